@@ -1,0 +1,7 @@
+import { defineConfig } from 'vitest/config';
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+
+export default defineConfig({
+	plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.test.toml' } })],
+	test: { name: 'relay', include: ['**/*.test.ts'], testTimeout: 20_000 }
+});
