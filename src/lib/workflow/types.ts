@@ -1,0 +1,216 @@
+// Public contract of the workflow engine (src/lib/workflow/). Pure types: the app, storage and CLI code against these.
+// Every entry point returns a result value; nothing throws past this boundary.
+import type { ApiPrompt, NodeErrors, ObjectInfo } from '../comfy/types';
+
+export type { ApiPrompt, NodeErrors, ObjectInfo };
+
+// ---- UI (graph) workflow, as saved by the official frontend ------------------------------------------------------
+
+export interface UiNodeInput {
+	name: string;
+	type: string | string[] | number;
+	link: number | null;
+	widget?: { name: string };
+	label?: string;
+	localized_name?: string;
+	[key: string]: unknown;
+}
+
+export interface UiNodeOutput {
+	name: string;
+	type: string | string[] | number;
+	links?: number[] | null;
+	slot_index?: number;
+	widget?: { name: string };
+	[key: string]: unknown;
+}
+
+export interface UiNode {
+	id: number | string;
+	type: string;
+	mode?: number;
+	title?: string;
+	inputs?: UiNodeInput[];
+	outputs?: UiNodeOutput[];
+	widgets_values?: unknown[] | Record<string, unknown>;
+	properties?: Record<string, unknown>;
+	pos?: unknown;
+	size?: unknown;
+	[key: string]: unknown;
+}
+
+/** Schema 0.4 link row: [id, origin_id, origin_slot, target_id, target_slot, type]. */
+export type UiLinkArray = [number, number | string, number, number | string, number, unknown];
+
+/** Schema 1 link object. */
+export interface UiLinkObject {
+	id: number;
+	origin_id: number | string;
+	origin_slot: number;
+	target_id: number | string;
+	target_slot: number;
+	type?: unknown;
+	parentId?: number;
+	[key: string]: unknown;
+}
+
+export type UiLink = UiLinkArray | UiLinkObject;
+
+export interface UiGroup {
+	id?: number;
+	title: string;
+	bounding: number[];
+	[key: string]: unknown;
+}
+
+export interface SubgraphDefinition {
+	id: string;
+	name?: string;
+	nodes: UiNode[];
+	links: UiLink[];
+	inputs?: { id?: string; name: string; type?: unknown; linkIds?: number[]; [key: string]: unknown }[];
+	outputs?: { id?: string; name: string; type?: unknown; linkIds?: number[]; [key: string]: unknown }[];
+	widgets?: { id: number | string; name: string }[];
+	definitions?: { subgraphs?: SubgraphDefinition[] };
+	[key: string]: unknown;
+}
+
+/** Legacy group node definition (extra.groupNodes[Name]). */
+export interface GroupNodeDefinition {
+	nodes: (UiNode & { index?: number })[];
+	/** [srcIndex|null, srcSlot, dstIndex, dstSlot, oldLinkId, type] */
+	links: [number | null, number, number, number, unknown, unknown][];
+	external?: [number, number, unknown][];
+	config?: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export interface UiWorkflow {
+	version?: number;
+	nodes: UiNode[];
+	links: UiLink[];
+	groups?: UiGroup[];
+	extra?: { groupNodes?: Record<string, GroupNodeDefinition>; [key: string]: unknown };
+	definitions?: { subgraphs?: SubgraphDefinition[] };
+	[key: string]: unknown;
+}
+
+// ---- import --------------------------------------------------------------------------------------------------------
+
+export type ImportSource = 'api-json' | 'ui-json' | 'png' | 'webp' | 'flac' | 'mp4' | 'webm';
+
+export type ImportResult =
+	| { ok: true; source: ImportSource; workflow?: UiWorkflow; prompt?: ApiPrompt; warnings: string[] }
+	| { ok: false; error: string };
+
+// ---- conversion ----------------------------------------------------------------------------------------------------
+
+export interface ConvertIssue {
+	severity: 'error' | 'warning';
+	nodeId: string;
+	nodeTitle: string;
+	message: string;
+}
+
+export type ConvertResult =
+	| { ok: true; prompt: ApiPrompt; issues: ConvertIssue[] }
+	| { ok: false; error: string; issues: ConvertIssue[] };
+
+// ---- form ----------------------------------------------------------------------------------------------------------
+
+export type FieldKind = 'text' | 'multiline' | 'int' | 'float' | 'boolean' | 'combo' | 'seed' | 'image' | 'model' | 'lora';
+export type SeedControl = 'fixed' | 'increment' | 'decrement' | 'randomize';
+export type PromptRole = 'positive' | 'negative';
+
+export interface Field {
+	/** `${nodeId}.${input}` */
+	id: string;
+	nodeId: string;
+	input: string;
+	kind: FieldKind;
+	label: string;
+	nodeTitle: string;
+	/** Id of the group in FormModel.groups this field belongs to. */
+	group: string;
+	role?: PromptRole;
+	default: unknown;
+	min?: number;
+	max?: number;
+	step?: number;
+	round?: number;
+	slider?: boolean;
+	options?: string[];
+	/** For model/lora pickers: the models folder (checkpoints, loras, vae…), for /models/{folder}. */
+	modelFolder?: string;
+	seedControl?: SeedControl;
+	/** Whether the STRING input takes dynamic prompts ({a|b}, comments). */
+	dynamicPrompts?: boolean;
+	advanced: boolean;
+	tooltip?: string;
+}
+
+export interface FormGroup {
+	id: string;
+	title: string;
+}
+
+export interface FormModel {
+	fields: Field[];
+	groups: FormGroup[];
+}
+
+/** User curation of a form, stored separately from the workflow. Keys are field ids. */
+export interface Curation {
+	order?: string[];
+	hidden?: string[];
+	/** Fields moved out of "advanced" to the front. */
+	shown?: string[];
+	labels?: Record<string, string>;
+	/** Field id → group id (an existing group or one in `groupTitles`). */
+	groups?: Record<string, string>;
+	groupTitles?: Record<string, string>;
+}
+
+export interface BuildFormOptions {
+	workflow?: UiWorkflow;
+}
+
+export interface ApplyOptions {
+	random?: () => number;
+}
+
+export interface ApplyResult {
+	prompt: ApiPrompt;
+	/** Values as actually sent: dynamic prompts resolved, seeds as chosen. Field id → value. */
+	resolved: Record<string, unknown>;
+}
+
+export interface MappedNodeErrors {
+	byField: Record<string, string[]>;
+	general: string[];
+}
+
+// ---- entry points (implemented in the modules named; re-exported by ./index.ts) -----------------------------------
+
+export interface WorkflowEngine {
+	/** import.ts */
+	importWorkflowFile(bytes: Uint8Array, fileName?: string): Promise<ImportResult>;
+	/** convert.ts */
+	convertToApi(workflow: UiWorkflow, objectInfo: ObjectInfo): ConvertResult;
+	/** form.ts */
+	buildForm(prompt: ApiPrompt, objectInfo: ObjectInfo, opts?: BuildFormOptions): FormModel;
+	/** curation.ts */
+	applyCuration(model: FormModel, curation: Curation): FormModel;
+	/** apply.ts */
+	applyForm(prompt: ApiPrompt, model: FormModel, values: Record<string, unknown>, opts?: ApplyOptions): ApplyResult;
+	/** validate.ts: field id → message, empty when all values are acceptable. */
+	validateValues(model: FormModel, values: Record<string, unknown>): Record<string, string>;
+	/** seeds.ts: the seed to use for the next run under the field's control mode. */
+	nextSeed(field: Field, value: number, random: () => number): number;
+	/** node-errors.ts */
+	mapNodeErrors(nodeErrors: NodeErrors, model: FormModel): MappedNodeErrors;
+	/** export.ts */
+	exportApiJson(prompt: ApiPrompt): string;
+	/** export.ts: the UI workflow with widgets_values updated from the (applied) prompt, for desktop ComfyUI. */
+	exportUiWorkflow(workflow: UiWorkflow, prompt: ApiPrompt): UiWorkflow;
+}
