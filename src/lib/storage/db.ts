@@ -1,0 +1,63 @@
+// The one IndexedDB database of the app and its schema. Other storage modules get it through `db()`.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { ResultRecord, ServerRecord, SettingRecord, WorkflowRecord } from './types';
+
+export const DB_NAME = 'comfy-pocket';
+export const DB_VERSION = 1;
+
+export interface PocketDB extends DBSchema {
+	workflows: { key: string; value: WorkflowRecord; indexes: { updatedAt: number } };
+	results: {
+		key: string;
+		value: ResultRecord;
+		indexes: { createdAt: number; workflowId: string; promptId: string };
+	};
+	servers: { key: string; value: ServerRecord };
+	settings: { key: string; value: SettingRecord };
+}
+
+export type StoreName = 'workflows' | 'results' | 'servers' | 'settings';
+export const STORE_NAMES: readonly StoreName[] = ['workflows', 'results', 'servers', 'settings'];
+
+let opening: Promise<IDBPDatabase<PocketDB>> | null = null;
+
+export function db(): Promise<IDBPDatabase<PocketDB>> {
+	opening ??= openDB<PocketDB>(DB_NAME, DB_VERSION, {
+		upgrade(database) {
+			const workflows = database.createObjectStore('workflows', { keyPath: 'id' });
+			workflows.createIndex('updatedAt', 'updatedAt');
+			const results = database.createObjectStore('results', { keyPath: 'id' });
+			results.createIndex('createdAt', 'createdAt');
+			results.createIndex('workflowId', 'workflowId');
+			results.createIndex('promptId', 'promptId');
+			database.createObjectStore('servers', { keyPath: 'id' });
+			database.createObjectStore('settings', { keyPath: 'key' });
+		},
+		// Another tab holds an older version open: let it go so this one can upgrade next time.
+		blocking() {
+			void opening?.then((d) => d.close());
+			opening = null;
+		}
+	}).catch((err: unknown) => {
+		opening = null;
+		throw err;
+	});
+	return opening;
+}
+
+/** Closes the connection (tests delete the database between cases; the app never needs this). */
+export async function closeDb(): Promise<void> {
+	const current = opening;
+	opening = null;
+	if (current) (await current).close();
+}
+
+/** `crypto.randomUUID` is missing on plain-http LAN pages (not a secure context), which the app supports. */
+export function newId(): string {
+	if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+	const bytes = crypto.getRandomValues(new Uint8Array(16));
+	bytes[6] = (bytes[6] & 0x0f) | 0x40;
+	bytes[8] = (bytes[8] & 0x3f) | 0x80;
+	const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

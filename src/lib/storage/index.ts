@@ -1,0 +1,10 @@
+// Device storage (IndexedDB). Every function throws only StorageFullError or StorageError.
+export type * from './types';
+export { StorageError, StorageFullError, isQuotaError } from './errors';
+export { newId, closeDb, DB_NAME } from './db';
+export * from './workflows';
+export * from './results';
+export * from './servers';
+export * from './settings';
+export { exportAll, importAll, parseBackup, type BackupCounts, type ImportOutcome } from './backup';
+export { storageEstimate, requestPersistence, formatBytes, type StorageUsage } from './estimate';
