@@ -1,0 +1,134 @@
+// Flattening: legacy group nodes and subgraph instances are expanded into their inner nodes (path ids), and every
+// link of every nesting level lands in one table, so link resolution never has to know where a node came from.
+import type { ObjectInfo } from '../comfy/types';
+import type { ConvertIssue, GroupNodeDefinition, SubgraphDefinition, UiLink, UiNode, UiWorkflow } from './types';
+import { type FlatGraph, type FlatLink, MODE_BYPASS, MODE_MUTED, linkRow, nodeMode, plainNode } from './graph';
+import { expandGroupNode, groupNodeName } from './group-nodes';
+
+const MAX_DEPTH = 16;
+
+export interface FlattenContext {
+	graph: FlatGraph;
+	issues: ConvertIssue[];
+	objectInfo: ObjectInfo;
+	groupNodes: Record<string, GroupNodeDefinition>;
+	subgraphs: Map<string, SubgraphDefinition>;
+}
+
+interface Scope {
+	prefix: string;
+	nodes: UiNode[];
+	links: UiLink[];
+	/** Inside a subgraph: what a link from the input node (-10) slot s stands for. */
+	boundary?: (slot: number) => FlatLink;
+	/** Subgraph definition ids on the way here, against self-nesting. */
+	stack: string[];
+}
+
+export function flattenWorkflow(workflow: UiWorkflow, objectInfo: ObjectInfo): { graph: FlatGraph; issues: ConvertIssue[] } {
+	const ctx: FlattenContext = {
+		graph: { nodes: new Map(), links: new Map() },
+		issues: [],
+		objectInfo,
+		groupNodes: workflow.extra?.groupNodes ?? {},
+		subgraphs: collectSubgraphs(workflow.definitions?.subgraphs)
+	};
+	flattenScope(ctx, { prefix: '', nodes: workflow.nodes, links: workflow.links, stack: [] });
+	return { graph: ctx.graph, issues: ctx.issues };
+}
+
+function collectSubgraphs(defs: SubgraphDefinition[] | undefined, into = new Map<string, SubgraphDefinition>()) {
+	for (const def of Array.isArray(defs) ? defs : []) {
+		if (!def || typeof def.id !== 'string') continue;
+		into.set(def.id, def);
+		collectSubgraphs(def.definitions?.subgraphs, into);
+	}
+	return into;
+}
+
+/** Flattens one graph level; returns, for a subgraph, which link key feeds each of its outputs. */
+function flattenScope(ctx: FlattenContext, scope: Scope): Map<number, string> {
+	const { prefix } = scope;
+	const linkKey = (id: number) => `${prefix}#${id}`;
+	const instanceOutputs = new Map<string, (slot: number) => FlatLink>();
+
+	for (const node of scope.nodes) {
+		const id = `${prefix}${node.id}`;
+		const groupName = groupNodeName(node.type);
+		const groupDef = groupName !== undefined ? ctx.groupNodes[groupName] : undefined;
+		const subgraph = ctx.subgraphs.get(node.type);
+		if (groupDef) {
+			instanceOutputs.set(String(node.id), expandGroupNode(ctx, node, groupDef, id, linkKey));
+		} else if (subgraph && nodeMode(node) !== MODE_MUTED && nodeMode(node) !== MODE_BYPASS) {
+			instanceOutputs.set(String(node.id), expandSubgraph(ctx, scope, node, subgraph, linkKey));
+		} else {
+			ctx.graph.nodes.set(id, plainNode(node, id, linkKey));
+		}
+	}
+
+	const outputs = new Map<number, string>();
+	for (const raw of scope.links) {
+		const row = linkRow(raw);
+		if (!row) continue;
+		const key = linkKey(row.id);
+		if (row.targetId === '-20') outputs.set(row.targetSlot, key);
+		let link: FlatLink;
+		if (row.originId === '-10') link = scope.boundary ? scope.boundary(row.originSlot) : { via: null };
+		else link = instanceOutputs.get(row.originId)?.(row.originSlot) ?? { origin: `${prefix}${row.originId}`, slot: row.originSlot };
+		ctx.graph.links.set(key, link);
+	}
+	return outputs;
+}
+
+function expandSubgraph(
+	ctx: FlattenContext,
+	outer: Scope,
+	instance: UiNode,
+	def: SubgraphDefinition,
+	outerLinkKey: (id: number) => string
+): (slot: number) => FlatLink {
+	const title = instance.title ?? def.name ?? 'subgraph';
+	if (outer.stack.includes(def.id) || outer.stack.length >= MAX_DEPTH) {
+		ctx.issues.push({
+			severity: 'error',
+			nodeId: `${outer.prefix}${instance.id}`,
+			nodeTitle: title,
+			message: `Subgraph "${title}" contains itself or is nested too deeply.`
+		});
+		return () => ({ via: null });
+	}
+	const inputs = instance.inputs ?? [];
+	const promoted = promotedValues(instance);
+	const boundary = (slot: number): FlatLink => {
+		const input = inputs[slot];
+		if (input && typeof input.link === 'number') return { via: outerLinkKey(input.link) };
+		const name = input?.widget?.name;
+		if (name !== undefined && promoted.has(name)) return { via: null, constant: { value: promoted.get(name) } };
+		return { via: null };
+	};
+	const outputs = flattenScope(ctx, {
+		prefix: `${outer.prefix}${instance.id}:`,
+		nodes: Array.isArray(def.nodes) ? def.nodes : [],
+		links: Array.isArray(def.links) ? def.links : [],
+		boundary,
+		stack: [...outer.stack, def.id]
+	});
+	return (slot) => ({ via: outputs.get(slot) ?? null });
+}
+
+/** Widget values a subgraph instance shows for its inputs, keyed by the input's widget name. */
+function promotedValues(instance: UiNode): Map<string, unknown> {
+	const values = new Map<string, unknown>();
+	const wv = instance.widgets_values;
+	if (!wv) return values;
+	let i = 0;
+	for (const input of instance.inputs ?? []) {
+		const name = input?.widget?.name;
+		if (typeof name !== 'string') continue;
+		if (Array.isArray(wv)) {
+			if (i < wv.length) values.set(name, wv[i]);
+			i++;
+		} else if (name in wv) values.set(name, wv[name]);
+	}
+	return values;
+}

@@ -1,0 +1,54 @@
+// Link resolution through bypassed nodes, Reroutes, PrimitiveNodes and subgraph boundaries (§4.3 steps 3-4).
+import type { FlatGraph, FlatNode } from './graph';
+import { MODE_BYPASS, VIRTUAL_TYPES } from './graph';
+
+export type Resolved =
+	| { kind: 'link'; origin: string; slot: number }
+	| { kind: 'constant'; value: unknown }
+	| { kind: 'none' };
+
+const NONE: Resolved = { kind: 'none' };
+
+/** Compatible socket types: equal, either is a wildcard, or comma-separated lists intersect (case-insensitive). */
+export function typesCompatible(a: string, b: string): boolean {
+	if (a === '*' || b === '*' || a === '' || b === '') return true;
+	const x = a.toUpperCase().split(',').map((t) => t.trim());
+	const y = new Set(b.toUpperCase().split(',').map((t) => t.trim()));
+	return x.some((t) => y.has(t));
+}
+
+export function resolveLink(graph: FlatGraph, key: string | null, type: string, seen = new Set<string>()): Resolved {
+	if (key === null || seen.has(key) || seen.size > 10_000) return NONE;
+	seen.add(key);
+	const link = graph.links.get(key);
+	if (!link) return NONE;
+	if ('via' in link) {
+		if (link.via !== null) return resolveLink(graph, link.via, type, seen);
+		return link.constant ? { kind: 'constant', value: link.constant.value } : NONE;
+	}
+	const node = graph.nodes.get(link.origin);
+	if (!node) return NONE;
+	if (node.mode === MODE_BYPASS) {
+		const input = bypassInput(node, link.slot, type);
+		return input ? resolveLink(graph, input.link, type, seen) : NONE;
+	}
+	if (node.type === 'PrimitiveNode') {
+		const wv = node.widgetsValues;
+		return Array.isArray(wv) && wv.length > 0 ? { kind: 'constant', value: wv[0] } : NONE;
+	}
+	if (VIRTUAL_TYPES.has(node.type)) {
+		const input = node.inputs[link.slot];
+		return input ? resolveLink(graph, input.link, type, seen) : NONE;
+	}
+	return { kind: 'link', origin: node.id, slot: link.slot };
+}
+
+/** Which input of a bypassed node stands in for its output `slot` when a `type` socket asks for it. */
+function bypassInput(node: FlatNode, slot: number, type: string) {
+	const inputs = node.inputs;
+	if (type === '*' || type === '') return inputs[slot] ?? inputs[0];
+	const outType = node.outputs[slot]?.type ?? '*';
+	const same = inputs[slot];
+	if (same && typesCompatible(same.type, outType) && typesCompatible(same.type, type)) return same;
+	return inputs.find((i) => i.type === type) ?? inputs.find((i) => typesCompatible(i.type, type));
+}
