@@ -52,12 +52,5 @@ export async function closeDb(): Promise<void> {
 	if (current) (await current).close();
 }
 
-/** `crypto.randomUUID` is missing on plain-http LAN pages (not a secure context), which the app supports. */
-export function newId(): string {
-	if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-	const bytes = crypto.getRandomValues(new Uint8Array(16));
-	bytes[6] = (bytes[6] & 0x0f) | 0x40;
-	bytes[8] = (bytes[8] & 0x3f) | 0x80;
-	const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+/** Record ids: v4 UUIDs that also work on plain-http LAN pages, where `crypto.randomUUID` is missing. */
+export { randomId as newId } from '$lib/comfy/ids';
