@@ -1,22 +1,59 @@
-import { DurableObject } from 'cloudflare:workers';
+// The one deployed Worker: the app's static assets, and the relay under /relay/*. Large ComfyUI bodies (/view,
+// uploads, /object_info…) stream through here straight to the tunnel once the Durable Object has vouched for the
+// device token; everything stateful (pairing, tickets, phone sockets, prompts) is the Durable Object's.
+import { classifyApiRequest } from './allowlist';
+import type { Env } from './env';
+import { bearerOf, clientAddress, notFound, tooLarge, tooMany, unauthorized } from './responses';
+import { passThrough, upstreamConfig, upstreamFetch } from './upstream-http';
+import { RELAY_API_PREFIX, RELAY_PREFIX } from '../../src/lib/relay/protocol';
 
-export interface Env {
-	ASSETS: Fetcher;
-	RELAY: DurableObjectNamespace<Relay>;
-	COMFY_URL: string;
+export { Relay } from './relay';
+export type { Env } from './env';
+
+/** One relay per ComfyUI server: the object is named after the configured upstream. */
+function relayFor(env: Env) {
+	return env.RELAY.get(env.RELAY.idFromName(env.COMFY_URL));
 }
 
-/** Placeholder until the relay lands: the Durable Object exists so the binding resolves. */
-export class Relay extends DurableObject<Env> {
-	async fetch(): Promise<Response> {
-		return new Response(null, { status: 404 });
+async function handleApi(request: Request, env: Env, url: URL): Promise<Response> {
+	const relay = relayFor(env);
+	const auth = await relay.verifyDevice(bearerOf(request), clientAddress(request));
+	if (!auth.ok) return auth.status === 429 ? tooMany(auth.retryAfterMs ?? 60_000) : unauthorized();
+	const path = url.pathname.slice(RELAY_API_PREFIX.length);
+	const route = classifyApiRequest(request.method, path, url.searchParams);
+	if (!route) return notFound();
+	if (route.handler === 'relay') {
+		const internal = new Request(`https://relay.internal/internal/api${path}${url.search}`, {
+			method: request.method,
+			headers: { 'Content-Type': request.headers.get('Content-Type') ?? 'application/json', 'X-Relay-Device': auth.deviceId },
+			body: request.method === 'POST' ? request.body : null
+		});
+		return relay.fetch(internal);
 	}
+	if (route.method === 'POST') {
+		// Browsers always send a length with FormData; insisting on it lets us refuse before streaming a byte.
+		const length = Number(request.headers.get('Content-Length') ?? NaN);
+		if (!Number.isFinite(length)) return new Response(null, { status: 411 });
+		if (length > route.maxBodyBytes) return tooLarge();
+	}
+	const headers = new Headers();
+	for (const name of ['content-type', 'content-length', 'range', 'if-none-match', 'accept']) {
+		const value = request.headers.get(name);
+		if (value !== null) headers.set(name, value);
+	}
+	const res = await upstreamFetch(upstreamConfig(env), route.upstreamPath, {
+		method: route.method,
+		headers,
+		body: route.method === 'POST' ? request.body : null
+	});
+	return passThrough(res);
 }
 
 export default {
 	async fetch(request, env): Promise<Response> {
 		const url = new URL(request.url);
-		if (url.pathname.startsWith('/relay/')) return new Response(null, { status: 404 });
-		return env.ASSETS.fetch(request);
+		if (url.pathname === RELAY_API_PREFIX || url.pathname.startsWith(`${RELAY_API_PREFIX}/`)) return handleApi(request, env, url);
+		if (url.pathname.startsWith(`${RELAY_PREFIX}/`)) return relayFor(env).fetch(request);
+		return env.ASSETS ? env.ASSETS.fetch(request) : notFound();
 	}
 } satisfies ExportedHandler<Env>;

@@ -1,0 +1,137 @@
+// Which ComfyUI requests a phone may make through the relay, and where each one goes. Everything not listed
+// here is answered 404. Free-form parts (ids, class names, file names) are decoded, checked and re-encoded, and
+// the upstream URL is always built on the configured COMFY_URL, never on anything the client sent.
+
+/** `relay`: handled by the Durable Object (it owns the clientId and tracks jobs); `stream`: by the stateless
+ * Worker, which streams large bodies straight through without buffering them. */
+export type ApiHandler = 'relay' | 'stream';
+
+export interface ApiRoute {
+	name: string;
+	handler: ApiHandler;
+	method: 'GET' | 'POST';
+	/** Path and query to append to COMFY_URL, starting with `/api/`. */
+	upstreamPath: string;
+	maxBodyBytes: number;
+}
+
+export const MiB = 1024 * 1024;
+export const LIMITS = { prompt: 8 * MiB, small: 64 * 1024, upload: 32 * MiB } as const;
+
+const SAFE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** A decoded path segment or query value that could not step outside the place it names. */
+function isSafeName(value: string, allowSlash: boolean): boolean {
+	if (value.length === 0 || value.length > 512) return false;
+	if (value.includes('\\') || value.includes('\0') || value.startsWith('/')) return false;
+	if (!allowSlash && value.includes('/')) return false;
+	return !value.split('/').some((part) => part === '..' || part === '.' || part === '');
+}
+
+function decodeSegment(raw: string): string | null {
+	try {
+		return decodeURIComponent(raw);
+	} catch {
+		return null;
+	}
+}
+
+function query(params: Record<string, string | undefined>): string {
+	const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
+	return entries.length === 0 ? '' : `?${new URLSearchParams(entries).toString()}`;
+}
+
+function route(name: string, handler: ApiHandler, method: 'GET' | 'POST', upstreamPath: string, maxBodyBytes = 0): ApiRoute {
+	return { name, handler, method, upstreamPath, maxBodyBytes };
+}
+
+const FIXED_GETS: Record<string, ApiHandler> = {
+	'/queue': 'relay',
+	'/object_info': 'stream',
+	'/models': 'stream',
+	'/system_stats': 'stream',
+	'/features': 'stream',
+	'/embeddings': 'stream'
+};
+
+/**
+ * Classifies a phone's request. `path` is the URL path after `/relay/api` (already dot-segment-normalised by
+ * the URL parser), with or without ComfyUI's own `/api` prefix. Returns null for anything not allowed.
+ */
+export function classifyApiRequest(method: string, path: string, search: URLSearchParams): ApiRoute | null {
+	const p = path.startsWith('/api/') ? path.slice(4) : path;
+	if (method === 'GET') return classifyGet(p, search);
+	if (method === 'POST') return classifyPost(p);
+	return null;
+}
+
+function classifyPost(p: string): ApiRoute | null {
+	switch (p) {
+		case '/prompt':
+			return route('prompt', 'relay', 'POST', '/api/prompt', LIMITS.prompt);
+		case '/interrupt':
+			return route('interrupt', 'relay', 'POST', '/api/interrupt', LIMITS.small);
+		case '/queue':
+			return route('queue-delete', 'relay', 'POST', '/api/queue', LIMITS.small);
+		case '/upload/image':
+			return route('upload', 'stream', 'POST', '/api/upload/image', LIMITS.upload);
+		default:
+			return null;
+	}
+}
+
+function classifyGet(p: string, search: URLSearchParams): ApiRoute | null {
+	const fixed = FIXED_GETS[p];
+	if (fixed) return route(p.slice(1), fixed, 'GET', `/api${p}`);
+	const [, head, rest, extra] = p.split('/');
+	if (extra !== undefined || rest === undefined) {
+		if (p === '/view') return classifyView(search);
+		if (p === '/userdata') return classifyUserdataList(search);
+		return null;
+	}
+	const value = decodeSegment(rest);
+	if (value === null) return null;
+	switch (head) {
+		case 'history':
+			return SAFE_ID.test(value) && isSafeName(value, false) ? route('history', 'relay', 'GET', `/api/history/${encodeURIComponent(value)}`) : null;
+		case 'object_info':
+			return isSafeName(value, false) ? route('object_info-class', 'stream', 'GET', `/api/object_info/${encodeURIComponent(value)}`) : null;
+		case 'models':
+			return /^[A-Za-z0-9_.-]{1,64}$/.test(value) && isSafeName(value, false)
+				? route('models-folder', 'stream', 'GET', `/api/models/${encodeURIComponent(value)}`)
+				: null;
+		case 'userdata':
+			return value.startsWith('workflows/') && isSafeName(value, true)
+				? route('userdata-file', 'stream', 'GET', `/api/userdata/${encodeURIComponent(value)}`)
+				: null;
+		default:
+			return null;
+	}
+}
+
+const VIEW_TYPES = new Set(['output', 'input', 'temp']);
+
+function classifyView(search: URLSearchParams): ApiRoute | null {
+	const filename = search.get('filename');
+	const subfolder = search.get('subfolder') ?? '';
+	const type = search.get('type') ?? 'output';
+	if (filename === null || !isSafeName(filename, false) || !VIEW_TYPES.has(type)) return null;
+	if (subfolder !== '' && !isSafeName(subfolder, true)) return null;
+	const preview = search.get('preview') ?? undefined;
+	const channel = search.get('channel') ?? undefined;
+	if (preview !== undefined && !/^(webp|jpeg)(;\d{1,3})?$/.test(preview)) return null;
+	if (channel !== undefined && !/^(rgba|rgb|a)$/.test(channel)) return null;
+	return route('view', 'stream', 'GET', `/api/view${query({ filename, subfolder, type, preview, channel })}`);
+}
+
+function classifyUserdataList(search: URLSearchParams): ApiRoute | null {
+	if (search.get('dir') !== 'workflows') return null;
+	const flags: Record<string, string | undefined> = { dir: 'workflows' };
+	for (const name of ['recurse', 'split', 'full_info']) {
+		const value = search.get(name);
+		if (value === null) continue;
+		if (value !== 'true' && value !== 'false') return null;
+		flags[name] = value;
+	}
+	return route('userdata-list', 'stream', 'GET', `/api/userdata${query(flags)}`);
+}

@@ -1,0 +1,18 @@
+import type { Relay } from './relay';
+
+export interface Env {
+	/** Static app assets; absent in the relay's workerd tests. */
+	ASSETS?: Fetcher;
+	RELAY: DurableObjectNamespace<Relay>;
+	/** The one ComfyUI this relay talks to. Configuration only, never taken from a client. */
+	COMFY_URL: string;
+	/** Owner's secret for /relay/admin/* (a wrangler secret). */
+	ADMIN_SECRET?: string;
+	/** Cloudflare Access service token sent upstream when ComfyUI sits behind Access. */
+	COMFY_ACCESS_CLIENT_ID?: string;
+	COMFY_ACCESS_CLIENT_SECRET?: string;
+	/** Bearer token sent upstream when a reverse proxy in front of ComfyUI asks for one. */
+	COMFY_BEARER?: string;
+	/** "1" when the upstream is the ComfyUI emulator (`npm run demo`); the app labels it simulated. */
+	COMFY_SIMULATED?: string;
+}

@@ -1,0 +1,77 @@
+// The ComfyUI calls the Durable Object answers itself: queueing a prompt (it sets its own clientId, so events come
+// back to it), interrupting, reading and pruning the queue, and reading history. Bodies are small and bounded.
+import type { ApiRoute } from './allowlist';
+import { badRequest, readLimited, tooLarge } from './responses';
+import { passThrough, upstreamFetch, type UpstreamConfig } from './upstream-http';
+import { randomId } from '../../src/lib/comfy/ids';
+
+export interface RelayApiContext {
+	config: UpstreamConfig;
+	clientId: string;
+	/** Waits (bounded) for the upstream socket so the first events of a new prompt are not missed. */
+	ensureLive(): Promise<void>;
+	trackJob(promptId: string, deviceId: string): void;
+	untrackJob(promptId: string): void;
+}
+
+const PROMPT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+async function jsonBody(request: Request, route: ApiRoute): Promise<Obj | Response> {
+	const text = await readLimited(request, route.maxBodyBytes);
+	if (text === null) return tooLarge();
+	try {
+		const value: unknown = JSON.parse(text);
+		return isObj(value) ? value : badRequest('The body must be a JSON object.');
+	} catch {
+		return badRequest('The body is not valid JSON.');
+	}
+}
+
+function postJson(ctx: RelayApiContext, path: string, body: unknown): Promise<Response> {
+	return upstreamFetch(ctx.config, path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+export async function handleRelayApi(ctx: RelayApiContext, route: ApiRoute, request: Request, deviceId: string): Promise<Response> {
+	switch (route.name) {
+		case 'prompt':
+			return queuePrompt(ctx, route, request, deviceId);
+		case 'interrupt': {
+			const body = await jsonBody(request, route);
+			if (body instanceof Response) return body;
+			// Without a prompt_id ComfyUI interrupts whatever runs, possibly someone else's prompt.
+			if (typeof body.prompt_id !== 'string' || !PROMPT_ID.test(body.prompt_id)) return badRequest('interrupt needs the prompt_id to stop.');
+			return passThrough(await postJson(ctx, route.upstreamPath, { prompt_id: body.prompt_id }));
+		}
+		case 'queue-delete': {
+			const body = await jsonBody(request, route);
+			if (body instanceof Response) return body;
+			const ids = body.delete;
+			if (!Array.isArray(ids) || ids.length > 100 || !ids.every((id) => typeof id === 'string' && PROMPT_ID.test(id))) {
+				return badRequest('Only {"delete": [prompt ids]} is accepted through the relay.');
+			}
+			return passThrough(await postJson(ctx, route.upstreamPath, { delete: ids }));
+		}
+		default:
+			return passThrough(await upstreamFetch(ctx.config, route.upstreamPath));
+	}
+}
+
+async function queuePrompt(ctx: RelayApiContext, route: ApiRoute, request: Request, deviceId: string): Promise<Response> {
+	const body = await jsonBody(request, route);
+	if (body instanceof Response) return body;
+	if (!isObj(body.prompt)) return badRequest('The body needs a "prompt" object (API format).');
+	if (body.prompt_id !== undefined && (typeof body.prompt_id !== 'string' || !PROMPT_ID.test(body.prompt_id))) {
+		return badRequest('prompt_id must be 1-128 letters, digits, "_", "-", "." or ":".');
+	}
+	const promptId = typeof body.prompt_id === 'string' ? body.prompt_id : randomId();
+	const extraData = isObj(body.extra_data) ? { ...body.extra_data } : {};
+	const outgoing: Obj = { ...body, prompt_id: promptId, client_id: ctx.clientId, extra_data: { ...extraData, client_id: ctx.clientId } };
+	await ctx.ensureLive();
+	ctx.trackJob(promptId, deviceId);
+	const res = await postJson(ctx, route.upstreamPath, outgoing);
+	if (!res.ok) ctx.untrackJob(promptId);
+	return passThrough(res);
+}

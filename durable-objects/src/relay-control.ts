@@ -1,0 +1,94 @@
+// The relay's own routes, answered by the Durable Object: pairing, the owner's admin calls, the phone's info and
+// WebSocket ticket, and the phone socket itself. Every refusal is a bare 401 (or 429 once an address keeps failing).
+import { CLOSE_REVOKED } from '../../src/lib/relay/protocol';
+import { secretsEqual } from './crypto';
+import type { Relay } from './relay';
+import { badRequest, bearerOf, clientAddress, notFound, readLimited, tooMany, unauthorized } from './responses';
+
+type Handler = (relay: Relay, request: Request, url: URL) => Promise<Response>;
+
+const ROUTES: Record<string, Handler> = {
+	'POST /relay/pair': pair,
+	'POST /relay/admin/codes': (relay, request) => asAdmin(relay, request, async () => Response.json(await relay.credentials.createPairingCode())),
+	'GET /relay/admin/devices': (relay, request) => asAdmin(relay, request, async () => Response.json(relay.credentials.listDevices())),
+	'GET /relay/info': (relay, request) =>
+		asDevice(relay, request, async () => Response.json({ simulated: relay.simulated, upstream: relay.upstream.state })),
+	'POST /relay/ticket': (relay, request) => asDevice(relay, request, async (deviceId) => Response.json(await relay.credentials.issueTicket(deviceId))),
+	'GET /relay/ws': openPhoneSocket
+};
+
+export async function routeControl(relay: Relay, request: Request, url: URL): Promise<Response> {
+	const revoke = /^\/relay\/admin\/devices\/([A-Za-z0-9_-]{1,64})$/.exec(url.pathname);
+	if (revoke && request.method === 'DELETE') return asAdmin(relay, request, async () => revokeDevice(relay, revoke[1]));
+	const handler = ROUTES[`${request.method} ${url.pathname}`];
+	return handler ? handler(relay, request, url) : notFound();
+}
+
+async function asAdmin(relay: Relay, request: Request, then: () => Promise<Response>): Promise<Response> {
+	const address = clientAddress(request);
+	const wait = relay.limiter.retryAfterMs(address);
+	if (wait > 0) return tooMany(wait);
+	const secret = relay.adminSecret;
+	const given = bearerOf(request);
+	if (!secret || !given || !(await secretsEqual(given, secret))) {
+		relay.limiter.fail(address);
+		return unauthorized();
+	}
+	return then();
+}
+
+async function asDevice(relay: Relay, request: Request, then: (deviceId: string) => Promise<Response>): Promise<Response> {
+	const auth = await relay.verifyDevice(bearerOf(request), clientAddress(request));
+	if (!auth.ok) return auth.status === 429 ? tooMany(auth.retryAfterMs ?? 60_000) : unauthorized();
+	return then(auth.deviceId);
+}
+
+async function pair(relay: Relay, request: Request): Promise<Response> {
+	const address = clientAddress(request);
+	const wait = relay.limiter.retryAfterMs(address);
+	if (wait > 0) return tooMany(wait);
+	const text = await readLimited(request, 4096);
+	let body: unknown = null;
+	try {
+		body = text === null ? null : JSON.parse(text);
+	} catch {
+		body = null;
+	}
+	const { code, name } = (typeof body === 'object' && body !== null ? body : {}) as { code?: unknown; name?: unknown };
+	if (typeof code !== 'string' || code.length > 64) {
+		relay.limiter.fail(address);
+		return unauthorized();
+	}
+	const paired = await relay.credentials.redeemPairingCode(code.trim().toLowerCase(), typeof name === 'string' ? name : 'Phone');
+	if (!paired) {
+		relay.limiter.fail(address);
+		return unauthorized();
+	}
+	return Response.json(paired);
+}
+
+function revokeDevice(relay: Relay, deviceId: string): Response {
+	if (!relay.credentials.revokeDevice(deviceId)) return notFound();
+	relay.hub.closeDevice(deviceId, CLOSE_REVOKED, 'device revoked');
+	return new Response(null, { status: 204 });
+}
+
+async function openPhoneSocket(relay: Relay, request: Request, url: URL): Promise<Response> {
+	if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return badRequest('Expected a WebSocket upgrade.');
+	const address = clientAddress(request);
+	const wait = relay.limiter.retryAfterMs(address);
+	if (wait > 0) return tooMany(wait);
+	const ticket = url.searchParams.get('ticket');
+	const deviceId = ticket ? await relay.credentials.redeemTicket(ticket) : null;
+	if (!deviceId) {
+		relay.limiter.fail(address);
+		return unauthorized();
+	}
+	const sinceParam = url.searchParams.get('since');
+	const since = sinceParam !== null && /^\d{1,15}$/.test(sinceParam) ? Number(sinceParam) : null;
+	const pairOfSockets = new WebSocketPair();
+	const [client, server] = [pairOfSockets[0], pairOfSockets[1]];
+	relay.hub.accept(server, deviceId);
+	relay.greet(server, since, url.searchParams.get('epoch'));
+	return new Response(null, { status: 101, webSocket: client });
+}

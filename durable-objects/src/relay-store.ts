@@ -1,0 +1,50 @@
+// What the relay must remember across restarts besides credentials: its ComfyUI clientId, the prompts it is
+// waiting on, and how recent prompts ended (so a phone reconnecting after a restart still gets its result).
+import { randomId } from '../../src/lib/comfy/ids';
+import type { RelayResult } from '../../src/lib/relay/protocol';
+import { RECENT_RESULTS } from './relay-state';
+
+export class RelayStore {
+	constructor(private readonly sql: SqlStorage) {
+		sql.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+		sql.exec('CREATE TABLE IF NOT EXISTS jobs (prompt_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, submitted_at INTEGER NOT NULL)');
+		sql.exec('CREATE TABLE IF NOT EXISTS results (prompt_id TEXT PRIMARY KEY, ended_at INTEGER NOT NULL, json TEXT NOT NULL)');
+	}
+
+	/** Stable for the life of the object: ComfyUI routes a prompt's events by the clientId it was queued with. */
+	clientId(): string {
+		const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'client_id'").toArray()[0];
+		if (row) return row.value;
+		const id = `relay-${randomId()}`;
+		this.sql.exec("INSERT INTO meta (key, value) VALUES ('client_id', ?)", id);
+		return id;
+	}
+
+	trackJob(promptId: string, deviceId: string, now: number): void {
+		this.sql.exec('INSERT OR REPLACE INTO jobs (prompt_id, device_id, submitted_at) VALUES (?, ?, ?)', promptId, deviceId, now);
+	}
+
+	untrackJob(promptId: string): void {
+		this.sql.exec('DELETE FROM jobs WHERE prompt_id = ?', promptId);
+	}
+
+	activeJobs(): string[] {
+		return this.sql.exec<{ prompt_id: string }>('SELECT prompt_id FROM jobs ORDER BY submitted_at').toArray().map((r) => r.prompt_id);
+	}
+
+	saveResult(result: RelayResult): void {
+		this.sql.exec('DELETE FROM jobs WHERE prompt_id = ?', result.promptId);
+		this.sql.exec('INSERT OR REPLACE INTO results (prompt_id, ended_at, json) VALUES (?, ?, ?)', result.promptId, result.endedAt, JSON.stringify(result));
+		this.sql.exec(
+			'DELETE FROM results WHERE prompt_id NOT IN (SELECT prompt_id FROM results ORDER BY ended_at DESC LIMIT ?)',
+			RECENT_RESULTS
+		);
+	}
+
+	recentResults(): RelayResult[] {
+		return this.sql
+			.exec<{ json: string }>('SELECT json FROM results ORDER BY ended_at')
+			.toArray()
+			.map((r) => JSON.parse(r.json) as RelayResult);
+	}
+}

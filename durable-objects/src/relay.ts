@@ -1,0 +1,216 @@
+// The Relay Durable Object: one per ComfyUI server. It owns the single upstream WebSocket under its own clientId,
+// submits every prompt under that id, and rebroadcasts what comes back to every paired phone with sequence numbers.
+// The class wires the parts together; each concern lives in its own module.
+import { DurableObject } from 'cloudflare:workers';
+import { decodeFrame } from '../../src/lib/comfy/frames';
+import { toMessage, type ComfyMessage } from '../../src/lib/comfy/messages';
+import type { HistoryEntry, QueueState } from '../../src/lib/comfy/types';
+import { comfyEnvelopeText, PING, PONG, toPhoneMessage, type UpstreamState } from '../../src/lib/relay/protocol';
+import { classifyApiRequest } from './allowlist';
+import { Credentials, createCredentialTables } from './credentials';
+import type { Env } from './env';
+import { EventLog } from './event-log';
+import { PhoneHub } from './phone-hub';
+import { FailureLimiter } from './rate-limit';
+import { lostPromptMessages, reconcile } from './reconcile';
+import { handleRelayApi } from './relay-api';
+import { RelayState } from './relay-state';
+import { RelayStore } from './relay-store';
+import { routeControl } from './relay-control';
+import { notFound } from './responses';
+import { UpstreamSocket } from './upstream-socket';
+import { upstreamConfig, upstreamFetch, type UpstreamConfig } from './upstream-http';
+
+/** While phones are connected or jobs run, the alarm re-checks the upstream and reconciles this often. */
+const HEALTH_INTERVAL_MS = 30_000;
+const LIVE_WAIT_MS = 5_000;
+
+export type AuthResult = { ok: true; deviceId: string } | { ok: false; status: 401 | 429; retryAfterMs?: number };
+
+export class Relay extends DurableObject<Env> {
+	readonly credentials: Credentials;
+	readonly limiter = new FailureLimiter({ maxFailures: 10, windowMs: 60_000 });
+	readonly hub: PhoneHub;
+	readonly log = new EventLog();
+	readonly state: RelayState;
+	readonly upstream: UpstreamSocket;
+	/** Names this lifetime of the in-memory log; phones from another lifetime get a snapshot, not a replay. */
+	readonly epoch = crypto.randomUUID();
+	readonly #store: RelayStore;
+	readonly #config: UpstreamConfig;
+	readonly #clientId: string;
+	#reconciling = false;
+
+	constructor(ctx: DurableObjectState, env: Env) {
+		super(ctx, env);
+		createCredentialTables(ctx.storage.sql);
+		this.credentials = new Credentials(ctx.storage.sql);
+		this.#store = new RelayStore(ctx.storage.sql);
+		this.#clientId = this.#store.clientId();
+		this.#config = upstreamConfig(env);
+		this.state = new RelayState(this.#store.recentResults());
+		this.hub = new PhoneHub(ctx);
+		this.upstream = new UpstreamSocket({
+			config: this.#config,
+			clientId: this.#clientId,
+			events: {
+				onText: (text, message) => this.#fromUpstream(text, message),
+				onBinary: (frame) => this.#previewFromUpstream(frame),
+				onLive: () => void this.reconcileNow(),
+				onState: (state) => this.#upstreamChanged(state)
+			}
+		});
+		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
+		// Woken with phones still attached (after an eviction or deploy): they need the upstream again.
+		if (this.hub.count() > 0 || this.#store.activeJobs().length > 0) this.updateUpstreamNeed();
+	}
+
+	get adminSecret(): string | undefined {
+		return this.env.ADMIN_SECRET;
+	}
+
+	get simulated(): boolean {
+		return this.env.COMFY_SIMULATED === '1';
+	}
+
+	async fetch(request: Request): Promise<Response> {
+		const url = new URL(request.url);
+		if (url.pathname.startsWith('/internal/api/')) {
+			const deviceId = request.headers.get('X-Relay-Device');
+			const route = classifyApiRequest(request.method, url.pathname.slice('/internal/api'.length), url.searchParams);
+			if (!deviceId || !route || route.handler !== 'relay') return notFound();
+			return handleRelayApi(
+				{
+					config: this.#config,
+					clientId: this.#clientId,
+					ensureLive: () => this.#ensureLive(),
+					trackJob: (promptId, device) => this.#store.trackJob(promptId, device, Date.now()),
+					untrackJob: (promptId) => this.#store.untrackJob(promptId)
+				},
+				route,
+				request,
+				deviceId
+			);
+		}
+		return routeControl(this, request, url);
+	}
+
+	/** RPC from the Worker before it streams a large body: is this bearer a paired device? */
+	async verifyDevice(token: string | null, address: string): Promise<AuthResult> {
+		const wait = this.limiter.retryAfterMs(address);
+		if (wait > 0) return { ok: false, status: 429, retryAfterMs: wait };
+		const deviceId = token ? await this.credentials.verifyToken(token) : null;
+		if (deviceId) return { ok: true, deviceId };
+		this.limiter.fail(address);
+		return { ok: false, status: 401 };
+	}
+
+	/** Sends the hello (snapshot or replay) to a newly accepted phone socket. */
+	greet(socket: WebSocket, since: number | null, epoch: string | null): void {
+		const replay = since !== null && epoch === this.epoch ? this.log.since(since) : null;
+		const hello =
+			replay !== null
+				? { t: 'hello', seq: this.log.seq, epoch: this.epoch, resumed: true, simulated: this.simulated }
+				: { t: 'hello', seq: this.log.seq, epoch: this.epoch, resumed: false, simulated: this.simulated, snapshot: this.state.snapshot(this.upstream.state) };
+		socket.send(JSON.stringify(hello));
+		for (const text of replay ?? []) socket.send(text);
+		this.updateUpstreamNeed();
+	}
+
+	async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
+		if (typeof message === 'string' && toPhoneMessage(message)?.t === 'ack') this.hub.ack(socket);
+	}
+
+	async webSocketClose(socket: WebSocket, code: number): Promise<void> {
+		try {
+			socket.close(code === 1005 || code === 1006 ? 1000 : code, 'bye');
+		} catch {
+			// the runtime already completed the close
+		}
+		this.updateUpstreamNeed(socket);
+	}
+
+	async webSocketError(socket: WebSocket): Promise<void> {
+		this.updateUpstreamNeed(socket);
+	}
+
+	async alarm(): Promise<void> {
+		this.updateUpstreamNeed();
+		if (this.upstream.live) await this.reconcileNow();
+	}
+
+	/** Holds the upstream only while someone needs it, so the object can rest otherwise. */
+	updateUpstreamNeed(leaving?: WebSocket): void {
+		const needed = this.hub.count(leaving) > 0 || this.#store.activeJobs().length > 0;
+		this.upstream.want(needed);
+		if (needed) void this.ctx.storage.setAlarm(Date.now() + HEALTH_INTERVAL_MS);
+	}
+
+	async reconcileNow(): Promise<void> {
+		const jobs = this.#store.activeJobs().filter((id) => !this.state.hasResult(id));
+		if (this.#reconciling || jobs.length === 0) return;
+		this.#reconciling = true;
+		try {
+			const outcome = await reconcile(
+				{
+					getQueue: () => this.#getJson<QueueState>('/api/queue'),
+					getHistory: async (id) => (await this.#getJson<Record<string, HistoryEntry>>(`/api/history/${encodeURIComponent(id)}`))[id] ?? null
+				},
+				jobs
+			);
+			for (const ended of outcome?.ended ?? []) this.#emitRebuilt(ended.promptId, ended.messages);
+			for (const promptId of outcome?.lost ?? []) this.#emitRebuilt(promptId, lostPromptMessages(promptId));
+		} finally {
+			this.#reconciling = false;
+		}
+		this.updateUpstreamNeed();
+	}
+
+	async #getJson<T>(path: string): Promise<T> {
+		const res = await upstreamFetch(this.#config, path);
+		if (!res.ok) throw new Error(`ComfyUI answered ${res.status} for ${path}`);
+		return (await res.json()) as T;
+	}
+
+	#emitRebuilt(promptId: string, messages: Record<string, unknown>[]): void {
+		if (this.state.hasResult(promptId)) return;
+		for (const raw of messages) this.#emitMessage(JSON.stringify(raw), toMessage(raw), 'history');
+	}
+
+	#fromUpstream(text: string, message: ComfyMessage | null): void {
+		// Our own negotiation reply; phones negotiate nothing with ComfyUI.
+		if (message?.type === 'feature_flags') return;
+		this.#emitMessage(text, message);
+	}
+
+	#emitMessage(text: string, message: ComfyMessage | null, from?: 'history'): void {
+		const result = message ? this.state.apply(message, from === 'history' ? 'history' : 'live') : null;
+		const { text: envelope } = this.log.append((seq) => comfyEnvelopeText(seq, text, from));
+		this.hub.sendText(envelope);
+		if (result) {
+			this.#store.saveResult(result);
+			this.updateUpstreamNeed();
+		}
+	}
+
+	#previewFromUpstream(frame: ArrayBuffer): void {
+		const seq = this.log.next();
+		const decoded = decodeFrame(frame);
+		if (decoded?.type === 'preview') {
+			this.state.notePreview(seq, new Uint8Array(frame));
+			this.hub.sendPreview(frame);
+		} else {
+			this.hub.sendText(frame);
+		}
+	}
+
+	#upstreamChanged(state: UpstreamState): void {
+		const { text } = this.log.append((seq) => JSON.stringify({ t: 'upstream', seq, state }));
+		this.hub.sendText(text);
+	}
+
+	async #ensureLive(): Promise<void> {
+		this.upstream.want(true);
+		await this.upstream.whenLive(LIVE_WAIT_MS);
+	}
+}

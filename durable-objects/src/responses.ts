@@ -1,0 +1,58 @@
+// The few fixed answers of the relay. Refusals carry no detail that would help a stranger.
+
+export function unauthorized(): Response {
+	return new Response(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
+}
+
+export function notFound(): Response {
+	return new Response(null, { status: 404 });
+}
+
+export function tooMany(retryAfterMs: number): Response {
+	return new Response(null, { status: 429, headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } });
+}
+
+export function tooLarge(): Response {
+	return Response.json({ error: 'too-large', message: 'The request body is larger than the relay accepts for this route.' }, { status: 413 });
+}
+
+export function badRequest(message: string): Response {
+	return Response.json({ error: 'bad-request', message }, { status: 400 });
+}
+
+export function bearerOf(request: Request): string | null {
+	const header = request.headers.get('Authorization') ?? '';
+	const match = /^Bearer\s+(\S+)$/i.exec(header);
+	return match ? match[1] : null;
+}
+
+export function clientAddress(request: Request): string {
+	return request.headers.get('CF-Connecting-IP') ?? 'local';
+}
+
+/** Reads a body as text, refusing (null) past `limit` bytes even when Content-Length lies or is missing. */
+export async function readLimited(request: Request, limit: number): Promise<string | null> {
+	const declared = Number(request.headers.get('Content-Length') ?? '0');
+	if (declared > limit) return null;
+	if (!request.body) return '';
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		total += value.byteLength;
+		if (total > limit) {
+			await reader.cancel();
+			return null;
+		}
+		chunks.push(value);
+	}
+	const all = new Uint8Array(total);
+	let offset = 0;
+	for (const c of chunks) {
+		all.set(c, offset);
+		offset += c.byteLength;
+	}
+	return new TextDecoder().decode(all);
+}

@@ -1,0 +1,82 @@
+// Requests to the configured ComfyUI: fixed base URL, the optional Access service token or bearer on every
+// request, and failures of the tunnel/Access layer turned into clear statuses for the phone.
+import type { Env } from './env';
+
+export interface UpstreamConfig {
+	/** COMFY_URL without a trailing slash, e.g. `https://comfy.example.com`. */
+	base: string;
+	origin: string;
+	headers: Record<string, string>;
+}
+
+export function upstreamConfig(env: Env): UpstreamConfig {
+	const base = env.COMFY_URL.replace(/\/+$/, '');
+	const headers: Record<string, string> = {};
+	if (env.COMFY_ACCESS_CLIENT_ID && env.COMFY_ACCESS_CLIENT_SECRET) {
+		headers['CF-Access-Client-Id'] = env.COMFY_ACCESS_CLIENT_ID;
+		headers['CF-Access-Client-Secret'] = env.COMFY_ACCESS_CLIENT_SECRET;
+	}
+	if (env.COMFY_BEARER) headers['Authorization'] = `Bearer ${env.COMFY_BEARER}`;
+	return { base, origin: new URL(base).origin, headers };
+}
+
+/** Builds the upstream URL and refuses (throws) if it would leave the configured origin. */
+export function upstreamUrl(cfg: UpstreamConfig, pathAndQuery: string): string {
+	if (!pathAndQuery.startsWith('/api/')) throw new Error(`upstream path must start with /api/: ${pathAndQuery}`);
+	const url = new URL(cfg.base + pathAndQuery);
+	if (url.origin !== cfg.origin) throw new Error('upstream URL left the configured origin');
+	return url.toString();
+}
+
+export type UpstreamFailure = { error: 'upstream-unauthorized' | 'upstream-unreachable'; message: string };
+
+/**
+ * Recognises answers that come from Cloudflare Access or the tunnel rather than from ComfyUI: a redirect to the
+ * Access login page, or 401/403 (ComfyUI itself never authenticates).
+ */
+export function accessFailure(res: Response): UpstreamFailure | null {
+	const location = res.headers.get('location') ?? '';
+	if (res.status >= 300 && res.status < 400 && location.includes('cloudflareaccess.com')) {
+		return {
+			error: 'upstream-unauthorized',
+			message: 'Cloudflare Access redirected the relay to a login page: the Access policy must use the Service Auth action, and COMFY_ACCESS_CLIENT_ID/SECRET must be set.'
+		};
+	}
+	if (res.status === 401) {
+		return { error: 'upstream-unauthorized', message: 'ComfyUI (or Cloudflare Access in front of it) refused the relay: the service token or bearer is missing, wrong or expired.' };
+	}
+	return null;
+}
+
+export function failureResponse(failure: UpstreamFailure): Response {
+	return Response.json(failure, { status: 502 });
+}
+
+export async function upstreamFetch(cfg: UpstreamConfig, pathAndQuery: string, init: RequestInit = {}): Promise<Response> {
+	const headers = new Headers(init.headers);
+	for (const [k, v] of Object.entries(cfg.headers)) headers.set(k, v);
+	try {
+		const res = await fetch(upstreamUrl(cfg, pathAndQuery), { ...init, headers, redirect: 'manual' });
+		const failure = accessFailure(res);
+		if (failure) {
+			await res.body?.cancel();
+			return failureResponse(failure);
+		}
+		return res;
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		return failureResponse({ error: 'upstream-unreachable', message: `ComfyUI did not answer the relay: ${reason}` });
+	}
+}
+
+/** Response headers worth passing back to the phone; everything else (cookies, server banners) stays behind. */
+const PASSED_RESPONSE_HEADERS = ['content-type', 'content-length', 'content-disposition', 'content-range', 'accept-ranges', 'etag', 'last-modified', 'cache-control'];
+
+export function passThrough(res: Response): Response {
+	const headers = new Headers();
+	for (const name of PASSED_RESPONSE_HEADERS) {
+		const value = res.headers.get(name);
+		if (value !== null) headers.set(name, value);
+	}
+	return new Response(res.body, { status: res.status, headers });
+}

@@ -1,0 +1,150 @@
+// The wire protocol between the relay's Durable Object and the phones, imported by both sides.
+//
+// Phone socket (`GET /relay/ws?ticket=T&since=SEQ&epoch=E`):
+// - Text frames from the relay are JSON envelopes that carry an explicit `seq`.
+// - Binary frames are ComfyUI preview frames forwarded byte for byte; each takes the next seq implicitly
+//   (the phone counts). Under backpressure a phone may miss a preview, so its count can fall behind; the
+//   next text envelope's explicit seq resynchronises it. Text envelopes are never dropped on an open socket.
+// - Previews are not kept in the replay log; the snapshot carries the last one.
+// - `epoch` names one lifetime of the relay's in-memory event log: after a restart, seqs start again and a
+//   phone presenting another epoch gets a fresh snapshot instead of a replay.
+import type { NodeOutput } from '../comfy/types';
+
+export const RELAY_PREFIX = '/relay';
+/** ComfyApi's base URL on the relay: its `/api/...` paths land under `/relay/api/api/...`. */
+export const RELAY_API_PREFIX = '/relay/api';
+/** Sent by phones as a keepalive; answered by the runtime without waking a hibernating relay. */
+export const PING = 'ping';
+export const PONG = 'pong';
+/** Single-use WebSocket tickets expire after this long, so a ticket that ends up in a log is useless. */
+export const TICKET_TTL_MS = 30_000;
+
+/** Close codes the relay uses on phone sockets (4000-4999 are free for applications). */
+export const CLOSE_REVOKED = 4001;
+export const CLOSE_BAD_TICKET = 4003;
+
+export type UpstreamStatus = 'idle' | 'connecting' | 'live' | 'backoff' | 'unauthorized';
+
+/** The relay's one WebSocket to ComfyUI, as the phones see it. Never includes the upstream address. */
+export interface UpstreamState {
+	status: UpstreamStatus;
+	/** ms epoch of the last status change. */
+	since: number;
+	/** Failed attempts since the upstream was last live. */
+	attempt: number;
+	error?: string;
+}
+
+export type ResultStatus = 'succeeded' | 'failed' | 'interrupted';
+
+/** How a prompt ended, as the relay saw it live or reconciled it from `/history/{id}` after a gap. */
+export interface RelayResult {
+	promptId: string;
+	status: ResultStatus;
+	outputs: Record<string, NodeOutput>;
+	error?: { message: string; nodeId?: string; nodeType?: string; exceptionType?: string };
+	endedAt: number;
+	source: 'live' | 'history';
+}
+
+export interface RunningPrompt {
+	promptId: string;
+	nodeId: string | null;
+	progress: { value: number; max: number; nodeId?: string } | null;
+	cachedNodes: string[];
+	startedAt: number;
+}
+
+export interface RelaySnapshot {
+	queueRemaining: number | null;
+	running: RunningPrompt | null;
+	/** The last preview frame of the running prompt, base64 of the exact bytes ComfyUI sent. */
+	lastPreview: { seq: number; frame: string } | null;
+	/** Newest last. */
+	recentResults: RelayResult[];
+	upstream: UpstreamState;
+}
+
+export type ServerEnvelope =
+	/** First frame on every phone socket. A resumed socket then gets the logged envelopes after `since`. */
+	| { t: 'hello'; seq: number; epoch: string; resumed: boolean; simulated: boolean; snapshot?: RelaySnapshot }
+	/** A ComfyUI JSON message; `from: 'history'` marks messages the relay rebuilt after an upstream gap. */
+	| { t: 'comfy'; seq: number; m: unknown; from?: 'history' }
+	| { t: 'upstream'; seq: number; state: UpstreamState };
+
+export type PhoneMessage = { t: 'ack'; seq: number };
+
+export interface PairResponse {
+	deviceId: string;
+	token: string;
+}
+
+export interface PairingCode {
+	code: string;
+	expiresAt: number;
+}
+
+export interface DeviceInfo {
+	deviceId: string;
+	name: string;
+	createdAt: number;
+	lastSeenAt: number | null;
+}
+
+export interface RelayInfo {
+	simulated: boolean;
+	upstream: UpstreamState;
+}
+
+export interface TicketResponse {
+	ticket: string;
+	expiresAt: number;
+}
+
+/** The comfy envelope is built by concatenation so ComfyUI's text is forwarded without a re-encode. */
+export function comfyEnvelopeText(seq: number, messageJson: string, from?: 'history'): string {
+	return `{"t":"comfy","seq":${seq}${from ? `,"from":"${from}"` : ''},"m":${messageJson}}`;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Validates a decoded server envelope; null for anything else (ignored by the phone). */
+export function toServerEnvelope(value: unknown): ServerEnvelope | null {
+	if (!isObject(value) || typeof value.seq !== 'number' || !Number.isInteger(value.seq)) return null;
+	switch (value.t) {
+		case 'hello':
+			return typeof value.epoch === 'string' && typeof value.resumed === 'boolean' ? (value as ServerEnvelope) : null;
+		case 'comfy':
+			return 'm' in value ? (value as ServerEnvelope) : null;
+		case 'upstream':
+			return isObject(value.state) && typeof value.state.status === 'string' ? (value as ServerEnvelope) : null;
+		default:
+			return null;
+	}
+}
+
+export function toPhoneMessage(text: string): PhoneMessage | null {
+	try {
+		const value: unknown = JSON.parse(text);
+		if (isObject(value) && value.t === 'ack' && typeof value.seq === 'number') return { t: 'ack', seq: value.seq };
+	} catch {
+		return null;
+	}
+	return null;
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+	let binary = '';
+	const chunk = 0x8000;
+	for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+	return btoa(binary);
+}
+
+export function base64ToBytes(text: string): Uint8Array {
+	const binary = atob(text);
+	const out = new Uint8Array(binary.length);
+	for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+	return out;
+}
