@@ -206,11 +206,14 @@ export interface WorkflowEngine {
 	/** validate.ts: field id → message, empty when all values are acceptable. */
 	validateValues(model: FormModel, values: Record<string, unknown>): Record<string, string>;
 	/** seeds.ts: the seed to use for the next run under the field's control mode. */
-	nextSeed(field: Field, value: number, random: () => number): number;
+	nextSeed(field: Field, value: unknown, random?: () => number): number;
 	/** node-errors.ts */
 	mapNodeErrors(nodeErrors: NodeErrors, model: FormModel): MappedNodeErrors;
 	/** export.ts */
 	exportApiJson(prompt: ApiPrompt): string;
-	/** export.ts: the UI workflow with widgets_values updated from the (applied) prompt, for desktop ComfyUI. */
-	exportUiWorkflow(workflow: UiWorkflow, prompt: ApiPrompt): UiWorkflow;
+	/**
+	 * export.ts: the UI workflow with widgets_values updated from the (applied) prompt, for desktop ComfyUI.
+	 * Pass objectInfo when at hand: widget positions then come from the definitions instead of the prompt's order.
+	 */
+	exportUiWorkflow(workflow: UiWorkflow, prompt: ApiPrompt, objectInfo?: ObjectInfo): UiWorkflow;
 }

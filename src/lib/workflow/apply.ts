@@ -1,0 +1,40 @@
+// Form values → API prompt: each field's value written into a copy of the prompt (links are never overwritten),
+// dynamic prompts resolved as the frontend does at queue time, seeds sent as shown.
+import type { ApiPrompt } from '../comfy/types';
+import type { ApplyOptions, ApplyResult, Field, FormModel } from './types';
+import { processDynamicPrompt } from './dynamic-prompts';
+
+/** A value as the field's kind wants it: numbers from numeric text, booleans from "true"/"false". */
+export function coerceValue(field: Field, value: unknown): unknown {
+	switch (field.kind) {
+		case 'int':
+		case 'seed':
+		case 'float':
+			if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+			return value;
+		case 'boolean':
+			if (value === 'true') return true;
+			if (value === 'false') return false;
+			return value;
+		default:
+			return value;
+	}
+}
+
+export function applyForm(prompt: ApiPrompt, model: FormModel, values: Record<string, unknown>, opts: ApplyOptions = {}): ApplyResult {
+	const random = opts.random ?? Math.random;
+	const out = structuredClone(prompt);
+	const resolved: Record<string, unknown> = {};
+	for (const field of model.fields) {
+		const node = out[field.nodeId];
+		if (!node || !Object.hasOwn(node.inputs, field.input)) continue;
+		const current = node.inputs[field.input];
+		if (current !== null && typeof current === 'object') continue;
+		let value = coerceValue(field, Object.hasOwn(values, field.id) ? values[field.id] : field.default);
+		if (field.dynamicPrompts && typeof value === 'string') value = processDynamicPrompt(value, random);
+		if (value === undefined || (value !== null && typeof value === 'object')) continue;
+		node.inputs[field.input] = value as string | number | boolean | null;
+		resolved[field.id] = value;
+	}
+	return { prompt: out, resolved };
+}

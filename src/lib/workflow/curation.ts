@@ -1,0 +1,38 @@
+// User curation (order, hidden, shown, labels, groups) laid over a form model. Pure: the model and the workflow
+// are left untouched; a curation naming fields that no longer exist is simply ignored.
+import type { Curation, Field, FormGroup, FormModel } from './types';
+
+export function applyCuration(model: FormModel, curation: Curation): FormModel {
+	const byId = new Map(model.fields.map((f) => [f.id, f]));
+	const ordered: Field[] = [];
+	for (const id of curation.order ?? []) {
+		const f = byId.get(id);
+		if (f) {
+			ordered.push(f);
+			byId.delete(id);
+		}
+	}
+	ordered.push(...byId.values());
+
+	const hidden = new Set(curation.hidden ?? []);
+	const shown = new Set(curation.shown ?? []);
+	const titles = new Map<string, string>(model.groups.map((g) => [g.id, g.title]));
+	for (const [id, title] of Object.entries(curation.groupTitles ?? {})) titles.set(id, title);
+
+	const fields = ordered
+		.filter((f) => !hidden.has(f.id))
+		.map((f) => {
+			const group = curation.groups?.[f.id];
+			return {
+				...f,
+				label: curation.labels?.[f.id] || f.label,
+				advanced: f.advanced && !shown.has(f.id),
+				group: group !== undefined && titles.has(group) ? group : f.group
+			};
+		});
+	const groups: FormGroup[] = [];
+	for (const f of fields) {
+		if (!groups.some((g) => g.id === f.group)) groups.push({ id: f.group, title: titles.get(f.group) ?? f.nodeTitle });
+	}
+	return { fields, groups };
+}

@@ -1,0 +1,129 @@
+// Form model: every editable input of a converted prompt as a typed field, with the workflow's own values as
+// defaults, prompt roles, a sensible up-front selection and the rest under "advanced".
+import type { ApiPrompt, InputSpec, NodeDef, ObjectInfo } from '../comfy/types';
+import type { BuildFormOptions, Field, FieldKind, FormGroup, FormModel, UiWorkflow } from './types';
+import { fieldKind, modelFolder } from './field-kind';
+import { findRoles } from './roles';
+import { appModeInputs } from './app-mode';
+import { placeNodes } from './form-groups';
+import { seedControlOf } from './seed-control';
+import { MAX_SAFE_SEED } from './seeds';
+import { comboOptions, isWidgetSpec, orderedInputs, specOptions } from './widgets';
+
+
+const FRONT_INPUTS = new Set(['width', 'height', 'batch_size', 'steps', 'cfg', 'length', 'strength_model']);
+const FRONT_MODEL_INPUTS = new Set(['ckpt_name', 'unet_name']);
+
+export function buildForm(prompt: ApiPrompt, objectInfo: ObjectInfo, opts: BuildFormOptions = {}): FormModel {
+	try {
+		return build(prompt, objectInfo, opts.workflow);
+	} catch {
+		return { fields: [], groups: [] };
+	}
+}
+
+function build(prompt: ApiPrompt, objectInfo: ObjectInfo, workflow: UiWorkflow | undefined): FormModel {
+	const roles = findRoles(prompt, objectInfo);
+	const places = placeNodes(prompt, objectInfo, workflow);
+	const appMode = appModeInputs(workflow);
+	const fields: Field[] = [];
+	for (const [nodeId, node] of Object.entries(prompt)) {
+		const def = objectInfo[node.class_type];
+		if (!def) continue;
+		const place = places.get(nodeId);
+		for (const [input, spec] of orderedInputs(def)) {
+			if (!isWidgetSpec(spec) || !Object.hasOwn(node.inputs, input)) continue;
+			const value = node.inputs[input];
+			if (value !== null && typeof value === 'object') continue;
+			const kind = fieldKind(node.class_type, input, spec);
+			if (!kind) continue;
+			const field = makeField(nodeId, input, kind, spec, value, def, node.class_type);
+			field.nodeTitle = place?.title ?? node._meta?.title ?? def.display_name ?? node.class_type;
+			field.group = place?.group ?? `node:${nodeId}`;
+			const role = roles.get(field.id);
+			if (role) {
+				field.role = role;
+				field.label = role === 'positive' ? 'Prompt' : 'Negative prompt';
+			}
+			if (kind === 'seed') field.seedControl = seedControlOf(workflow, nodeId, input, def, spec);
+			field.advanced = !upFront(field, node.class_type);
+			fields.push(field);
+		}
+	}
+	const groups: FormGroup[] = [];
+	const seenGroups = new Set<string>();
+	for (const f of fields) {
+		if (seenGroups.has(f.group)) continue;
+		seenGroups.add(f.group);
+		groups.push({ id: f.group, title: places.groupTitle(f.group) ?? f.nodeTitle });
+	}
+	return appMode ? appMode.apply({ fields, groups }) : { fields, groups };
+}
+
+function makeField(nodeId: string, input: string, kind: FieldKind, spec: InputSpec, value: unknown, def: NodeDef, classType: string): Field {
+	const o = specOptions(spec);
+	const field: Field = {
+		id: `${nodeId}.${input}`,
+		nodeId,
+		input,
+		kind,
+		label: typeof o.display_name === 'string' ? o.display_name : humanize(input),
+		nodeTitle: def.display_name ?? classType,
+		group: '',
+		default: value,
+		advanced: true
+	};
+	if (typeof o.tooltip === 'string') field.tooltip = o.tooltip;
+	if (kind === 'int' || kind === 'float' || kind === 'seed') numberLimits(field, o, kind);
+	if (kind === 'combo' || kind === 'model' || kind === 'lora' || kind === 'image') {
+		field.options = (comboOptions(spec) ?? []).map(String);
+	}
+	if (kind === 'model' || kind === 'lora') field.modelFolder = modelFolder(classType, input);
+	if ((kind === 'text' || kind === 'multiline') && o.dynamicPrompts) field.dynamicPrompts = true;
+	return field;
+}
+
+function numberLimits(field: Field, o: ReturnType<typeof specOptions>, kind: FieldKind): void {
+	if (typeof o.min === 'number') field.min = Math.max(o.min, -MAX_SAFE_SEED);
+	if (typeof o.max === 'number') field.max = Math.min(o.max, MAX_SAFE_SEED);
+	if (kind === 'seed') {
+		field.min = field.min ?? 0;
+		field.max = field.max ?? MAX_SAFE_SEED;
+	}
+	field.step = typeof o.step === 'number' ? o.step : kind === 'float' ? 0.01 : 1;
+	if (kind === 'float' && typeof o.round === 'number') field.round = o.round;
+	const range = field.min !== undefined && field.max !== undefined ? field.max - field.min : Infinity;
+	field.slider = o.display === 'slider' || (kind === 'float' ? range <= 10 && range / field.step <= 1000 : kind === 'int' && range <= 64);
+}
+
+function upFront(field: Field, classType: string): boolean {
+	if (field.role) return true;
+	switch (field.kind) {
+		case 'seed':
+		case 'image':
+		case 'lora':
+			return true;
+		case 'model':
+			return FRONT_MODEL_INPUTS.has(field.input);
+		case 'multiline':
+			return field.dynamicPrompts === true;
+		default:
+			return FRONT_INPUTS.has(field.input) && !(field.input === 'strength_model' && !classType.startsWith('Lora'));
+	}
+}
+
+const LABELS: Record<string, string> = {
+	cfg: 'CFG',
+	ckpt_name: 'Checkpoint',
+	lora_name: 'LoRA',
+	vae_name: 'VAE',
+	unet_name: 'Diffusion model',
+	control_net_name: 'ControlNet model'
+};
+
+/** "sampler_name" → "Sampler name", "ckpt_name" → "Checkpoint". */
+export function humanize(name: string): string {
+	if (LABELS[name]) return LABELS[name];
+	const words = name.replace(/_/g, ' ').trim();
+	return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { buildForm } from '../../../src/lib/workflow/form';
+import { convertToApi } from '../../../src/lib/workflow/convert';
+import type { Field, FormModel } from '../../../src/lib/workflow/types';
+import { corpusPrompt, corpusWorkflow, objectInfo } from './corpus';
+
+function formOf(name: string): FormModel {
+	const workflow = corpusWorkflow(name);
+	const r = convertToApi(workflow, objectInfo);
+	if (!r.ok) throw new Error(r.error);
+	return buildForm(r.prompt, objectInfo, { workflow });
+}
+
+const field = (m: FormModel, id: string): Field => {
+	const f = m.fields.find((x) => x.id === id);
+	if (!f) throw new Error(`no field ${id}`);
+	return f;
+};
+
+describe('buildForm', () => {
+	it('finds the positive and negative prompts by tracing the sampler back to its text encoders', () => {
+		const m = formOf('lora__lora_multiple');
+		expect(field(m, '6.text')).toMatchObject({ kind: 'multiline', role: 'positive', default: 'masterpiece best quality girl', advanced: false });
+		expect(field(m, '7.text')).toMatchObject({ role: 'negative', default: 'bad hands', advanced: false });
+	});
+
+	it('traces prompts through ControlNet nodes that pass positive and negative separately', () => {
+		const m = formOf('controlnet__controlnet_example');
+		const roles = m.fields.filter((f) => f.role).map((f) => [f.role, f.default]);
+		expect(roles.filter(([r]) => r === 'positive')).toHaveLength(1);
+		expect(roles.filter(([r]) => r === 'negative')).toHaveLength(1);
+	});
+
+	it('makes seeds with the workflow control mode and a max no larger than 2^53-1', () => {
+		const m = formOf('lora__lora_multiple');
+		const seed = field(m, '3.seed');
+		expect(seed).toMatchObject({ kind: 'seed', default: 513173432917412, min: 0, max: Number.MAX_SAFE_INTEGER, seedControl: 'randomize', advanced: false });
+	});
+
+	it('reads a seed control stored as a string after the seed', () => {
+		const m = formOf('flux__flux_dev_example');
+		expect(field(m, '25.noise_seed').seedControl).toBe('randomize');
+		expect(field(m, '25.noise_seed').default).toBe(219670278747233);
+	});
+
+	it('keeps the workflow values as defaults (size, batch) and puts them up front', () => {
+		const m = formOf('lora__lora_multiple');
+		expect(field(m, '5.width')).toMatchObject({ kind: 'int', default: 512, advanced: false, min: 16 });
+		expect(field(m, '5.batch_size')).toMatchObject({ default: 1, advanced: false });
+		expect(field(m, '3.steps')).toMatchObject({ default: 20, advanced: false });
+		expect(field(m, '3.cfg')).toMatchObject({ kind: 'float', default: 8, step: 0.1, round: 0.01, advanced: false, slider: false });
+		expect(field(m, '3.denoise')).toMatchObject({ kind: 'float', slider: true, advanced: true });
+		expect(field(m, '3.sampler_name')).toMatchObject({ kind: 'combo', default: 'euler', advanced: true });
+		expect(field(m, '3.sampler_name').options).toContain('dpmpp_2m');
+	});
+
+	it('offers checkpoint and LoRA pickers with their model folders', () => {
+		const m = formOf('lora__lora_multiple');
+		expect(field(m, '4.ckpt_name')).toMatchObject({ kind: 'model', modelFolder: 'checkpoints', advanced: false });
+		expect(field(m, '10.lora_name')).toMatchObject({ kind: 'lora', modelFolder: 'loras', advanced: false, default: 'epiNoiseoffset_v2.safetensors' });
+		expect(field(m, '10.strength_model').advanced).toBe(false);
+		expect(field(m, '9.filename_prefix')).toMatchObject({ kind: 'text', advanced: true });
+	});
+
+	it('makes LoadImage an image field', () => {
+		const m = formOf('controlnet__controlnet_example');
+		const images = m.fields.filter((f) => f.kind === 'image');
+		expect(images.length).toBeGreaterThan(0);
+		expect(images[0].advanced).toBe(false);
+	});
+
+	it('never offers a linked input as a field', () => {
+		const prompt = corpusPrompt('lora__lora_multiple');
+		const m = buildForm(prompt, objectInfo);
+		expect(m.fields.some((f) => f.input === 'model' || f.input === 'clip')).toBe(false);
+		for (const f of m.fields) expect(Array.isArray(prompt[f.nodeId].inputs[f.input])).toBe(false);
+	});
+
+	it('groups fields by the workflow groups that hold their nodes, else by node', () => {
+		const m = formOf('sdxl__sdxl_refiner_prompt_example');
+		expect(m.groups.some((g) => g.id.startsWith('group:'))).toBe(true);
+		for (const f of m.fields) expect(m.groups.some((g) => g.id === f.group)).toBe(true);
+	});
+
+	it('uses node titles from the workflow', () => {
+		const m = formOf('flux__flux_dev_example');
+		expect(m.fields.find((f) => f.nodeId === '6')?.nodeTitle).toBe('CLIP Text Encode (Positive Prompt)');
+	});
+
+	it('follows App Mode metadata when the workflow carries it', () => {
+		const workflow = corpusWorkflow('lora__lora_multiple');
+		workflow.extra = { ...workflow.extra, linearData: { inputs: [[3, 'steps', { description: 'More is slower' }], [6, 'text']], outputs: [9] } };
+		const r = convertToApi(workflow, objectInfo);
+		if (!r.ok) throw new Error(r.error);
+		const m = buildForm(r.prompt, objectInfo, { workflow });
+		const front = m.fields.filter((f) => !f.advanced).map((f) => f.id);
+		expect(front).toEqual(['3.steps', '6.text']);
+		expect(m.fields[0].tooltip).toBe('More is slower');
+	});
+
+	it('returns an empty form rather than throwing on a malformed prompt', () => {
+		expect(buildForm({ x: null } as never, objectInfo)).toEqual({ fields: [], groups: [] });
+	});
+});
