@@ -1,0 +1,256 @@
+// The phone's end of the relay socket, as an EventStream: it emits the same ComfyEvents as a direct ComfySocket.
+// Each (re)connect first asks for a single-use ticket with the device token (browsers cannot set WebSocket headers,
+// and a long-lived token in a URL would end up in logs), then resumes from the last sequence number it saw.
+import { eventFromWire, type ComfyEvent } from '../comfy/events';
+import { parseJsonLenient } from '../comfy/json';
+import { toMessage } from '../comfy/messages';
+import type { ConnectionState, ConnectionStatus, EventStream } from '../comfy/transport';
+import { CLOSE_REVOKED, PING, PONG, toServerEnvelope, type ServerEnvelope, type UpstreamState } from './protocol';
+import { snapshotEvents } from './snapshot-events';
+
+export interface RelaySocketOptions {
+	/** The relay's origin, e.g. `https://pocket.example.com`. */
+	origin: string;
+	token: string;
+	WebSocketImpl?: typeof WebSocket;
+	fetch?: typeof fetch;
+	backoff?: { minMs: number; maxMs: number };
+	keepaliveMs?: number;
+	offlineAfter?: number;
+	now?: () => number;
+	random?: () => number;
+}
+
+/** What the relay told this phone about itself. */
+export interface RelayStatus {
+	simulated: boolean;
+	upstream: UpstreamState | null;
+	epoch: string | null;
+	seq: number;
+}
+
+const DEFAULT_BACKOFF = { minMs: 300, maxMs: 15_000 };
+const ACK = (seq: number) => `{"t":"ack","seq":${seq}}`;
+
+/** Thrown by the ticket step when the relay no longer accepts this phone: retrying cannot help. */
+class NotPaired extends Error {}
+
+export class RelaySocket implements EventStream {
+	readonly #opts: RelaySocketOptions;
+	readonly #listeners = new Set<(e: ComfyEvent) => void>();
+	readonly #now: () => number;
+	#ws: WebSocket | null = null;
+	#wanted = false;
+	#retryTimer: ReturnType<typeof setTimeout> | null = null;
+	#keepaliveTimer: ReturnType<typeof setInterval> | null = null;
+	#state: ConnectionState = { status: 'idle', lastEventAt: null, attempt: 0 };
+	#relay: RelayStatus = { simulated: false, upstream: null, epoch: null, seq: 0 };
+	#socketOpen = false;
+
+	constructor(opts: RelaySocketOptions) {
+		this.#opts = opts;
+		this.#now = opts.now ?? Date.now;
+	}
+
+	get state(): ConnectionState {
+		return { ...this.#state };
+	}
+
+	get relay(): RelayStatus {
+		return { ...this.#relay };
+	}
+
+	subscribe(fn: (e: ComfyEvent) => void): () => void {
+		this.#listeners.add(fn);
+		return () => this.#listeners.delete(fn);
+	}
+
+	connect(): void {
+		if (this.#wanted) return;
+		this.#wanted = true;
+		this.#setState({ status: 'connecting', attempt: 0, error: undefined });
+		void this.#open();
+	}
+
+	retryNow(): void {
+		if (!this.#retryTimer) return;
+		clearTimeout(this.#retryTimer);
+		this.#retryTimer = null;
+		void this.#open();
+	}
+
+	close(): void {
+		this.#wanted = false;
+		if (this.#retryTimer) clearTimeout(this.#retryTimer);
+		this.#retryTimer = null;
+		this.#stopKeepalive();
+		const ws = this.#ws;
+		this.#ws = null;
+		this.#socketOpen = false;
+		if (ws) {
+			ws.onmessage = ws.onclose = ws.onerror = ws.onopen = null;
+			ws.close(1000);
+		}
+		if (this.#state.status !== 'idle') this.#setState({ status: 'idle', attempt: 0, error: undefined });
+	}
+
+	async #open(): Promise<void> {
+		let url: string;
+		try {
+			url = await this.#socketUrl();
+		} catch (error) {
+			if (error instanceof NotPaired) return this.#giveUp(error.message);
+			return this.#scheduleRetry(error instanceof Error ? error.message : String(error));
+		}
+		if (!this.#wanted) return;
+		let ws: WebSocket;
+		try {
+			ws = new (this.#opts.WebSocketImpl ?? globalThis.WebSocket)(url);
+		} catch (error) {
+			return this.#scheduleRetry(error instanceof Error ? error.message : String(error));
+		}
+		this.#ws = ws;
+		ws.binaryType = 'arraybuffer';
+		ws.onopen = () => {
+			this.#socketOpen = true;
+			this.#startKeepalive(ws);
+		};
+		ws.onmessage = (e: MessageEvent) => this.#receive(ws, e.data);
+		ws.onerror = () => undefined;
+		ws.onclose = (e: CloseEvent) => {
+			if (this.#ws !== ws) return;
+			this.#ws = null;
+			this.#socketOpen = false;
+			this.#stopKeepalive();
+			if (e.code === CLOSE_REVOKED) return this.#giveUp('This phone was unpaired from the relay. Pair it again from Settings.');
+			this.#scheduleRetry(e.reason || `relay connection closed (${e.code})`);
+		};
+	}
+
+	async #socketUrl(): Promise<string> {
+		const origin = this.#opts.origin.replace(/\/+$/, '');
+		const res = await (this.#opts.fetch ?? globalThis.fetch)(`${origin}/relay/ticket`, {
+			method: 'POST',
+			headers: { Authorization: `Bearer ${this.#opts.token}` }
+		});
+		if (res.status === 401) throw new NotPaired('The relay does not accept this phone any more (unpaired or revoked). Pair it again from Settings.');
+		if (!res.ok) throw new Error(`The relay answered ${res.status} when asked for a connection ticket.`);
+		const { ticket } = (await res.json()) as { ticket: string };
+		const url = new URL(`${origin}/relay/ws`);
+		url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+		url.searchParams.set('ticket', ticket);
+		if (this.#relay.epoch !== null) {
+			url.searchParams.set('since', String(this.#relay.seq));
+			url.searchParams.set('epoch', this.#relay.epoch);
+		}
+		return url.toString();
+	}
+
+	#receive(ws: WebSocket, data: unknown): void {
+		this.#state.lastEventAt = this.#now();
+		if (typeof data === 'string') {
+			if (data === PONG) return;
+			let value: unknown;
+			try {
+				value = parseJsonLenient(data);
+			} catch {
+				return;
+			}
+			const envelope = toServerEnvelope(value);
+			if (envelope) this.#handleEnvelope(envelope);
+			return;
+		}
+		if (!(data instanceof ArrayBuffer) && !(data instanceof Uint8Array)) return;
+		this.#relay.seq++;
+		ws.send(ACK(this.#relay.seq));
+		const event = eventFromWire(data);
+		if (event) this.#emit(event);
+	}
+
+	#handleEnvelope(envelope: ServerEnvelope): void {
+		this.#relay.seq = envelope.seq;
+		switch (envelope.t) {
+			case 'hello':
+				this.#relay.epoch = envelope.epoch;
+				this.#relay.simulated = envelope.simulated;
+				if (envelope.snapshot) {
+					this.#relay.upstream = envelope.snapshot.upstream;
+					for (const event of snapshotEvents(envelope.snapshot)) this.#emit(event);
+				}
+				this.#updateStatus(true);
+				return;
+			case 'comfy': {
+				const message = toMessage(envelope.m);
+				if (message) this.#emit({ type: 'message', message });
+				return;
+			}
+			case 'upstream':
+				this.#relay.upstream = envelope.state;
+				this.#updateStatus(false);
+				return;
+		}
+	}
+
+	/** Live means both hops work: this phone to the relay, and the relay to ComfyUI. */
+	#updateStatus(greeted: boolean): void {
+		const upstream = this.#relay.upstream;
+		let status: ConnectionStatus = 'live';
+		let error: string | undefined;
+		if (upstream?.status === 'unauthorized') {
+			status = 'offline';
+			error = upstream.error ?? 'ComfyUI refused the relay (check the Access service token).';
+		} else if (upstream && (upstream.status === 'backoff' || upstream.status === 'connecting')) {
+			status = 'reconnecting';
+			error = upstream.error ? `The relay is reconnecting to ComfyUI: ${upstream.error}` : 'The relay is connecting to ComfyUI';
+		}
+		if (greeted || status !== this.#state.status || error !== this.#state.error) this.#setState({ status, attempt: 0, error });
+	}
+
+	#giveUp(error: string): void {
+		this.#wanted = false;
+		this.#setState({ status: 'offline', error });
+	}
+
+	#scheduleRetry(error: string): void {
+		if (!this.#wanted) return;
+		const attempt = this.#state.attempt + 1;
+		this.#setState({ status: attempt > (this.#opts.offlineAfter ?? 4) ? 'offline' : 'reconnecting', attempt, error });
+		const { minMs, maxMs } = this.#opts.backoff ?? DEFAULT_BACKOFF;
+		const ceiling = Math.min(maxMs, minMs * 2 ** (attempt - 1));
+		const delay = Math.round(ceiling / 2 + (ceiling / 2) * (this.#opts.random ?? Math.random)());
+		this.#retryTimer = setTimeout(() => {
+			this.#retryTimer = null;
+			void this.#open();
+		}, delay);
+	}
+
+	// The runtime answers PING itself, so keepalives do not wake a resting relay.
+	#startKeepalive(ws: WebSocket): void {
+		const every = this.#opts.keepaliveMs ?? 25_000;
+		if (every <= 0) return;
+		this.#keepaliveTimer = setInterval(() => {
+			if (this.#socketOpen && ws.readyState === 1) ws.send(PING);
+		}, every);
+	}
+
+	#stopKeepalive(): void {
+		if (this.#keepaliveTimer) clearInterval(this.#keepaliveTimer);
+		this.#keepaliveTimer = null;
+	}
+
+	#setState(patch: Partial<ConnectionState>): void {
+		this.#state = { ...this.#state, ...patch };
+		if (this.#state.error === undefined) delete this.#state.error;
+		this.#emit({ type: 'connection', state: this.state });
+	}
+
+	#emit(event: ComfyEvent): void {
+		for (const fn of [...this.#listeners]) {
+			try {
+				fn(event);
+			} catch {
+				// A failing listener must not starve the others or kill the socket.
+			}
+		}
+	}
+}
