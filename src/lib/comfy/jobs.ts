@@ -3,6 +3,7 @@
 // /history so no result is lost. Knows nothing of the UI.
 import type { ComfyEvent } from './events';
 import type { ComfyApi } from './http';
+import { Listeners } from './listeners';
 import {
 	errorFromExecutionData,
 	isFinished,
@@ -42,7 +43,7 @@ export class JobTracker {
 	readonly #api?: Pick<ComfyApi, 'getHistory' | 'getQueue'>;
 	readonly #now: () => number;
 	readonly #jobs = new Map<string, Tracked>();
-	readonly #listeners = new Set<(job: JobState) => void>();
+	readonly #listeners = new Listeners<JobState>();
 	/** The prompt our client is executing, for events that do not name one (legacy previews, replayed executing). */
 	#running: string | null = null;
 	#reconciling: Promise<void> | null = null;
@@ -88,8 +89,7 @@ export class JobTracker {
 	}
 
 	subscribe(fn: (job: JobState) => void): () => void {
-		this.#listeners.add(fn);
-		return () => this.#listeners.delete(fn);
+		return this.#listeners.add(fn);
 	}
 
 	handle(event: ComfyEvent): void {
@@ -359,14 +359,7 @@ export class JobTracker {
 	}
 
 	#emit(job: Tracked): void {
-		const state = snapshot(job.state);
-		for (const fn of [...this.#listeners]) {
-			try {
-				fn(state);
-			} catch {
-				// One failing subscriber must not stop the others from hearing about the job.
-			}
-		}
+		this.#listeners.emit(snapshot(job.state));
 	}
 }
 

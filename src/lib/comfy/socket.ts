@@ -1,6 +1,7 @@
 // The direct ComfyUI WebSocket (`/ws?clientId=…`) as an EventStream: feature_flags first, `status` as the live
 // signal, reconnect with exponential backoff and jitter, and a keepalive that also notices a stalled socket.
 import { eventFromWire, type ComfyEvent } from './events';
+import { Listeners } from './listeners';
 import type { ConnectionState, EventStream } from './transport';
 
 export interface ComfySocketOptions {
@@ -42,7 +43,7 @@ export class ComfySocket implements EventStream {
 	readonly #offlineAfter: number;
 	readonly #now: () => number;
 	readonly #random: () => number;
-	readonly #listeners = new Set<(e: ComfyEvent) => void>();
+	readonly #listeners = new Listeners<ComfyEvent>();
 	#ws: WebSocket | null = null;
 	#state: ConnectionState = { status: 'idle', lastEventAt: null, attempt: 0 };
 	#retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -69,8 +70,7 @@ export class ComfySocket implements EventStream {
 	}
 
 	subscribe(fn: (e: ComfyEvent) => void): () => void {
-		this.#listeners.add(fn);
-		return () => this.#listeners.delete(fn);
+		return this.#listeners.add(fn);
 	}
 
 	connect(): void {
@@ -131,7 +131,7 @@ export class ComfySocket implements EventStream {
 		if (event.type === 'message' && event.message.type === 'status' && this.#state.status !== 'live') {
 			this.#setState({ status: 'live', attempt: 0, error: undefined });
 		}
-		this.#emit(event);
+		this.#listeners.emit(event);
 	}
 
 	#scheduleRetry(error: string): void {
@@ -157,13 +157,17 @@ export class ComfySocket implements EventStream {
 		if (this.#keepaliveMs <= 0) return;
 		this.#bufferedAtLastTick = 0;
 		this.#keepaliveTimer = setInterval(() => {
-			if (ws.bufferedAmount > 0 && ws.bufferedAmount >= this.#bufferedAtLastTick) {
+			if (this.#bufferedAtLastTick > 0 && ws.bufferedAmount >= this.#bufferedAtLastTick) {
 				ws.close();
 				this.#dropStalled(ws);
 				return;
 			}
 			this.#bufferedAtLastTick = ws.bufferedAmount;
-			ws.send(KEEPALIVE);
+			try {
+				ws.send(KEEPALIVE);
+			} catch {
+				this.#dropStalled(ws);
+			}
 		}, this.#keepaliveMs);
 	}
 
@@ -189,17 +193,7 @@ export class ComfySocket implements EventStream {
 	#setState(patch: Partial<ConnectionState>): void {
 		this.#state = { ...this.#state, ...patch };
 		if (this.#state.error === undefined) delete this.#state.error;
-		this.#emit({ type: 'connection', state: this.state });
-	}
-
-	#emit(event: ComfyEvent): void {
-		for (const fn of [...this.#listeners]) {
-			try {
-				fn(event);
-			} catch {
-				// A failing listener must not starve the others or kill the socket.
-			}
-		}
+		this.#listeners.emit({ type: 'connection', state: this.state });
 	}
 }
 
