@@ -1,0 +1,142 @@
+// Side effects of the Run screen: talking to ComfyUI (queue, stop, cancel, upload) and holding the screen awake.
+// State lives in run-jobs.svelte.ts / run-form.svelte.ts; these functions only act and report.
+import type { ComfyApi } from '../comfy/http';
+import { ComfyError, toComfyError } from '../comfy/errors';
+import { randomId } from '../comfy/ids';
+import type { ApiPrompt, ExtraData, UploadResult } from '../comfy/types';
+
+export interface QueueRunInput {
+	api: Pick<ComfyApi, 'queuePrompt'>;
+	clientId: string;
+	prompt: ApiPrompt;
+	extraData?: ExtraData;
+	/** Made by the caller before sending, so the job is tracked before the first event can arrive. */
+	promptId?: string;
+}
+
+export type QueueRunOutcome = { ok: true; promptId: string; number: number } | { ok: false; error: ComfyError };
+
+export async function queueRun(input: QueueRunInput): Promise<QueueRunOutcome> {
+	const promptId = input.promptId ?? randomId();
+	try {
+		const reply = await input.api.queuePrompt({
+			prompt: input.prompt,
+			clientId: input.clientId,
+			promptId,
+			extraData: input.extraData
+		});
+		return { ok: true, promptId, number: reply.number };
+	} catch (err) {
+		return { ok: false, error: toComfyError(err) };
+	}
+}
+
+/**
+ * Stop = interrupt the one job of ours that is running (by prompt_id, so someone else's job is never hit) and
+ * delete our pending ones from the server queue. Both requests are sent even if one fails; failures come back
+ * as messages for the banner.
+ */
+export async function stopRuns(
+	api: Pick<ComfyApi, 'interrupt' | 'deleteQueued'>,
+	runningId: string | null,
+	pendingIds: string[]
+): Promise<string[]> {
+	const attempts: Promise<unknown>[] = [];
+	if (runningId) attempts.push(api.interrupt(runningId));
+	if (pendingIds.length > 0) attempts.push(api.deleteQueued(pendingIds));
+	const settled = await Promise.allSettled(attempts);
+	return settled
+		.filter((s): s is PromiseRejectedResult => s.status === 'rejected')
+		.map((s) => `Could not stop: ${toComfyError(s.reason).message}`);
+}
+
+export type UploadOutcome = { ok: true; value: string; upload: UploadResult } | { ok: false; error: string };
+
+/** The value a LoadImage-style input takes for an uploaded file: `subfolder/name`, plus the folder tag if not input. */
+export function imageInputValue(upload: UploadResult): string {
+	const path = upload.subfolder ? `${upload.subfolder}/${upload.name}` : upload.name;
+	return upload.type && upload.type !== 'input' ? `${path} [${upload.type}]` : path;
+}
+
+export async function uploadInputImage(
+	api: Pick<ComfyApi, 'uploadImage'>,
+	blob: Blob,
+	fileName: string
+): Promise<UploadOutcome> {
+	try {
+		const upload = await api.uploadImage(blob, fileName, {});
+		return { ok: true, value: imageInputValue(upload), upload };
+	} catch (err) {
+		return { ok: false, error: `Upload failed: ${toComfyError(err).message}` };
+	}
+}
+
+interface WakeLockLike {
+	release(): Promise<void>;
+	addEventListener?(type: 'release', fn: () => void): void;
+}
+
+/**
+ * Keeps the screen on while jobs run. Browsers drop the lock when the page is hidden, so it is taken again when
+ * the page comes back while still wanted. Where the API is missing (or refused) the run simply goes on.
+ */
+export class ScreenAwake {
+	#wanted = false;
+	#lock: WakeLockLike | null = null;
+	#onVisible = () => {
+		if (this.#wanted && document.visibilityState === 'visible') void this.#acquire();
+	};
+
+	set(wanted: boolean): void {
+		if (wanted === this.#wanted) return;
+		this.#wanted = wanted;
+		if (typeof document === 'undefined') return;
+		if (wanted) {
+			document.addEventListener('visibilitychange', this.#onVisible);
+			void this.#acquire();
+		} else {
+			document.removeEventListener('visibilitychange', this.#onVisible);
+			const lock = this.#lock;
+			this.#lock = null;
+			void lock?.release().catch(() => undefined);
+		}
+	}
+
+	async #acquire(): Promise<void> {
+		const wakeLock = (navigator as Navigator & { wakeLock?: { request(type: 'screen'): Promise<WakeLockLike> } }).wakeLock;
+		if (!wakeLock || this.#lock) return;
+		try {
+			const lock = await wakeLock.request('screen');
+			if (!this.#wanted) {
+				await lock.release();
+				return;
+			}
+			this.#lock = lock;
+			lock.addEventListener?.('release', () => {
+				if (this.#lock === lock) this.#lock = null;
+			});
+		} catch {
+			// Refused (battery saver, hidden page): the run does not depend on it.
+		}
+	}
+}
+
+/** The server file an image input names (`sub/name.png [output]`), to show or mask it again. */
+export function inputFileRef(value: string): { filename: string; subfolder: string; type: string } {
+	const tagged = /^(.*) \[(input|output|temp)\]$/.exec(value);
+	const path = tagged ? tagged[1] : value;
+	const slash = path.lastIndexOf('/');
+	return {
+		filename: slash >= 0 ? path.slice(slash + 1) : path,
+		subfolder: slash >= 0 ? path.slice(0, slash) : '',
+		type: tagged ? tagged[2] : 'input'
+	};
+}
+
+export async function fetchInputImage(api: Pick<ComfyApi, 'fetchView'>, value: string): Promise<Blob | null> {
+	try {
+		return await api.fetchView(inputFileRef(value));
+	} catch {
+		return null;
+	}
+}
