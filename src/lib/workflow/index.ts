@@ -9,3 +9,4 @@ export { nextSeed } from './seeds';
 export { mapNodeErrors } from './node-errors';
 export { exportApiJson, exportUiWorkflow } from './export';
 export { processDynamicPrompt } from './dynamic-prompts';
+export { importWorkflowFile } from './import';

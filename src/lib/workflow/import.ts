@@ -1,0 +1,112 @@
+// Import boundary: any file a user may drop (API or UI JSON, PNG, WebP, FLAC, MP4, WebM) → workflow and/or
+// prompt, validated. Untrusted input: sizes are capped, shapes checked with messages that say what and where,
+// and nothing throws past this function.
+import type { ApiPrompt } from '../comfy/types';
+import type { ImportResult, ImportSource, UiWorkflow } from './types';
+import { utf8 } from './bytes';
+import { describeKind, detectKind, type FileKind } from './detect';
+import { webmTexts } from './ebml';
+import { flacTexts } from './flac';
+import { mp4Texts } from './isobmff';
+import { parseLenientJson } from './lenient-json';
+import { pngTexts } from './png';
+import { asApiPrompt, asUiWorkflow, checkApiPrompt, checkUiWorkflow, looksLikeApiPrompt, looksLikeUiWorkflow } from './schema';
+import { webpTexts } from './webp';
+
+/** Largest media file read (videos carry their metadata in a header or trailer of a file of any size). */
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+/** Largest JSON text parsed: the biggest real workflows are a few MB. */
+export const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+export async function importWorkflowFile(bytes: Uint8Array, fileName = 'file'): Promise<ImportResult> {
+	try {
+		return await importBytes(bytes, fileName);
+	} catch (err) {
+		return { ok: false, error: `${fileName} could not be read: ${err instanceof Error ? err.message : String(err)}` };
+	}
+}
+
+async function importBytes(bytes: Uint8Array, fileName: string): Promise<ImportResult> {
+	if (!(bytes instanceof Uint8Array) || bytes.length === 0) return { ok: false, error: 'The file is empty.' };
+	if (bytes.length > MAX_FILE_BYTES) return { ok: false, error: `The file is too large (${mb(bytes.length)} MB; at most ${mb(MAX_FILE_BYTES)} MB).` };
+	const kind = detectKind(bytes);
+	if (kind === 'json') return importJson(bytes);
+	if (kind === 'unknown') {
+		return { ok: false, error: `"${fileName}" is not a ComfyUI workflow: expected a JSON workflow or a PNG, WebP, FLAC, MP4 or WebM file saved by ComfyUI.` };
+	}
+	return fromMetadata(kind, await metadataOf(kind, bytes));
+}
+
+const mb = (n: number) => Math.round(n / 1024 / 1024);
+
+async function metadataOf(kind: FileKind, b: Uint8Array): Promise<Record<string, string>> {
+	switch (kind) {
+		case 'png':
+			return pngTexts(b);
+		case 'webp':
+			return webpTexts(b);
+		case 'flac':
+			return flacTexts(b);
+		case 'mp4':
+			return mp4Texts(b);
+		default:
+			return webmTexts(b);
+	}
+}
+
+function importJson(bytes: Uint8Array): ImportResult {
+	if (bytes.length > MAX_JSON_BYTES) return { ok: false, error: `The JSON file is too large (${mb(bytes.length)} MB; at most ${mb(MAX_JSON_BYTES)} MB).` };
+	const parsed = parseLenientJson(utf8(bytes));
+	if (!parsed.ok) return { ok: false, error: `The file is not valid JSON: ${parsed.error}` };
+	const value = parsed.value;
+	if (looksLikeUiWorkflow(value)) {
+		const err = checkUiWorkflow(value);
+		return err ? { ok: false, error: err } : { ok: true, source: 'ui-json', workflow: asUiWorkflow(value), warnings: [] };
+	}
+	const prompt = unwrapPrompt(value);
+	if (looksLikeApiPrompt(prompt)) {
+		const err = checkApiPrompt(prompt);
+		return err ? { ok: false, error: err } : { ok: true, source: 'api-json', prompt: asApiPrompt(prompt), warnings: [] };
+	}
+	return {
+		ok: false,
+		error: 'This JSON is not a ComfyUI workflow: it has neither "nodes" (a workflow saved from the editor) nor nodes with a "class_type" (an API-format prompt).'
+	};
+}
+
+/** The body of a POST /prompt ({prompt, client_id…}) holds the API prompt one level down. */
+function unwrapPrompt(value: unknown): unknown {
+	if (value && typeof value === 'object' && 'prompt' in value && !('class_type' in value)) {
+		const inner = (value as { prompt: unknown }).prompt;
+		if (looksLikeApiPrompt(inner)) return inner;
+	}
+	return value;
+}
+
+const SOURCE: Record<string, ImportSource> = { png: 'png', webp: 'webp', flac: 'flac', mp4: 'mp4', webm: 'webm' };
+
+function fromMetadata(kind: FileKind, texts: Record<string, string>): ImportResult {
+	const what = describeKind(kind);
+	const warnings: string[] = [];
+	let workflow: UiWorkflow | undefined;
+	let prompt: ApiPrompt | undefined;
+
+	const workflowText = texts.workflow ?? texts.comment;
+	if (workflowText !== undefined) {
+		const parsed = parseLenientJson(workflowText);
+		const err = !parsed.ok ? `its workflow is not valid JSON (${parsed.error})` : looksLikeUiWorkflow(parsed.value) ? checkUiWorkflow(parsed.value) : 'its workflow metadata is not a workflow';
+		if (parsed.ok && !err) workflow = asUiWorkflow(parsed.value);
+		else if (texts.workflow !== undefined) warnings.push(`${what}'s embedded workflow could not be used: ${err}.`);
+	}
+	if (texts.prompt !== undefined) {
+		const parsed = parseLenientJson(texts.prompt);
+		const err = !parsed.ok ? `it is not valid JSON (${parsed.error})` : checkApiPrompt(parsed.value);
+		if (parsed.ok && !err) prompt = asApiPrompt(parsed.value);
+		else warnings.push(`${what}'s embedded prompt could not be used: ${err}`);
+	}
+	if (!workflow && !prompt) {
+		const detail = warnings.length > 0 ? ` ${warnings.join(' ')}` : '';
+		return { ok: false, error: `${what} has no ComfyUI workflow in it (it was not saved by ComfyUI, or its metadata was removed).${detail}` };
+	}
+	return { ok: true, source: SOURCE[kind], ...(workflow ? { workflow } : {}), ...(prompt ? { prompt } : {}), warnings };
+}
