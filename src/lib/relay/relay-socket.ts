@@ -3,6 +3,7 @@
 // and a long-lived token in a URL would end up in logs), then resumes from the last sequence number it saw.
 import { eventFromWire, type ComfyEvent } from '../comfy/events';
 import { parseJsonLenient } from '../comfy/json';
+import { Listeners } from '../comfy/listeners';
 import { toMessage } from '../comfy/messages';
 import type { ConnectionState, ConnectionStatus, EventStream } from '../comfy/transport';
 import { CLOSE_REVOKED, PING, PONG, toServerEnvelope, type ServerEnvelope, type UpstreamState } from './protocol';
@@ -37,7 +38,7 @@ class NotPaired extends Error {}
 
 export class RelaySocket implements EventStream {
 	readonly #opts: RelaySocketOptions;
-	readonly #listeners = new Set<(e: ComfyEvent) => void>();
+	readonly #listeners = new Listeners<ComfyEvent>();
 	readonly #now: () => number;
 	#ws: WebSocket | null = null;
 	#wanted = false;
@@ -61,8 +62,7 @@ export class RelaySocket implements EventStream {
 	}
 
 	subscribe(fn: (e: ComfyEvent) => void): () => void {
-		this.#listeners.add(fn);
-		return () => this.#listeners.delete(fn);
+		return this.#listeners.add(fn);
 	}
 
 	connect(): void {
@@ -245,12 +245,6 @@ export class RelaySocket implements EventStream {
 	}
 
 	#emit(event: ComfyEvent): void {
-		for (const fn of [...this.#listeners]) {
-			try {
-				fn(event);
-			} catch {
-				// A failing listener must not starve the others or kill the socket.
-			}
-		}
+		this.#listeners.emit(event);
 	}
 }
