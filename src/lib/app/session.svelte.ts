@@ -1,0 +1,178 @@
+// The app's connection to ComfyUI: which servers exist, which one is active, its transport (direct LAN socket or
+// relay), the live connection state for the status pill, and /object_info (cached on the device so forms open
+// offline). One singleton, `session`; screens read it, services change it.
+import { createDirectTransport, type ComfyTransport, type ConnectionStatus } from '$lib/comfy/transport';
+import type { ObjectInfo } from '$lib/comfy/types';
+import { getSetting, listServers, newId, setSetting, type ServerRecord } from '$lib/storage';
+import { fetchRelayInfo } from './session-relay-info';
+
+export type ConnectionVia = 'lan' | 'relay';
+
+export interface SessionConnection {
+	status: ConnectionStatus;
+	via: ConnectionVia | null;
+	/** ms epoch of the last message or frame from the server, for "last event 12 s ago". */
+	lastEventAt: number | null;
+	/** The relay is running against the ComfyUI emulator (`npm run demo`). */
+	simulated: boolean;
+	error?: string;
+}
+
+const ACTIVE_SERVER_KEY = 'activeServerId';
+const CLIENT_ID_KEY = 'clientId';
+export const OBJECT_INFO_CACHE_PREFIX = 'cache:objectInfo:';
+// Previews arrive at up to ~75 frames/s; the pill only needs to know "seconds ago".
+const LAST_EVENT_RESOLUTION_MS = 1000;
+
+function idle(): SessionConnection {
+	return { status: 'idle', via: null, lastEventAt: null, simulated: false };
+}
+
+class Session {
+	servers = $state.raw<ServerRecord[]>([]);
+	activeServerId = $state<string | null>(null);
+	activeServer = $derived(this.servers.find((s) => s.id === this.activeServerId) ?? null);
+	transport = $state.raw<ComfyTransport | null>(null);
+	connection = $state<SessionConnection>(idle());
+	objectInfo = $state.raw<ObjectInfo | null>(null);
+	/** Whether objectInfo came from the server in this session or from the device's cache. */
+	objectInfoFrom = $state<'server' | 'cache' | null>(null);
+	online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+	/** True while a job of this app runs: the update prompt waits until it is false. The Run screen sets it. */
+	busy = $state(false);
+	/** Set when the device storage could not be read at start; the UI shows it. */
+	loadError = $state<string | null>(null);
+
+	#clientId: string | null = null;
+	#unsubscribe: (() => void) | null = null;
+	#started: Promise<void> | null = null;
+
+	/** Loads servers and connects to the active one. Safe to call more than once. */
+	start(): Promise<void> {
+		this.#started ??= this.#start();
+		return this.#started;
+	}
+
+	async #start(): Promise<void> {
+		if (typeof window !== 'undefined') {
+			window.addEventListener('online', () => this.#setOnline(true));
+			window.addEventListener('offline', () => this.#setOnline(false));
+		}
+		try {
+			this.#clientId = (await getSetting<string>(CLIENT_ID_KEY)) ?? null;
+			if (!this.#clientId) {
+				this.#clientId = newId();
+				await setSetting(CLIENT_ID_KEY, this.#clientId);
+			}
+			this.servers = await listServers();
+			const saved = await getSetting<string>(ACTIVE_SERVER_KEY);
+			this.activeServerId = this.servers.some((s) => s.id === saved) ? (saved ?? null) : (this.servers[0]?.id ?? null);
+		} catch (err) {
+			this.loadError = err instanceof Error ? err.message : String(err);
+			return;
+		}
+		await this.connect();
+	}
+
+	/** Re-reads the server list (after one was added, paired or removed) and reconnects if the active one changed. */
+	async reloadServers(preferId?: string): Promise<void> {
+		this.servers = await listServers();
+		const wanted = preferId ?? this.activeServerId;
+		const next = this.servers.some((s) => s.id === wanted) ? wanted : (this.servers[0]?.id ?? null);
+		if (next !== this.activeServerId || !this.transport) await this.select(next);
+	}
+
+	async select(serverId: string | null): Promise<void> {
+		this.activeServerId = serverId;
+		await setSetting(ACTIVE_SERVER_KEY, serverId).catch(() => undefined);
+		await this.connect();
+	}
+
+	async connect(): Promise<void> {
+		this.disconnect();
+		const server = this.activeServer;
+		if (!server || !this.#clientId) return;
+		const via: ConnectionVia = server.kind;
+		this.connection = { ...idle(), status: 'connecting', via };
+		await this.#loadCachedObjectInfo(server.id);
+		let transport: ComfyTransport;
+		try {
+			transport = await this.#createTransport(server, this.#clientId);
+		} catch (err) {
+			this.connection = { ...this.connection, status: 'offline', error: err instanceof Error ? err.message : String(err) };
+			return;
+		}
+		// A newer connect() may have started while the relay module loaded.
+		if (this.activeServer?.id !== server.id || this.transport) return;
+		this.transport = transport;
+		this.#unsubscribe = transport.events.subscribe((event) => {
+			if (event.type === 'connection') {
+				const { status, error } = event.state;
+				this.connection = { ...this.connection, status, error };
+				if (status === 'live' && this.objectInfoFrom !== 'server') void this.refreshObjectInfo();
+			}
+			const now = Date.now();
+			if (this.connection.lastEventAt === null || now - this.connection.lastEventAt >= LAST_EVENT_RESOLUTION_MS) {
+				this.connection.lastEventAt = now;
+			}
+		});
+		transport.events.connect();
+		if (server.kind === 'relay' && server.token) {
+			const info = await fetchRelayInfo(server.baseUrl, server.token);
+			if (info && this.transport === transport) this.connection.simulated = info.simulated;
+		}
+	}
+
+	disconnect(): void {
+		this.#unsubscribe?.();
+		this.#unsubscribe = null;
+		this.transport?.events.close();
+		this.transport = null;
+		this.connection = idle();
+	}
+
+	/** Fetches /object_info from the server and caches it on the device for offline forms. */
+	async refreshObjectInfo(): Promise<ObjectInfo | null> {
+		const transport = this.transport;
+		const server = this.activeServer;
+		if (!transport || !server) return this.objectInfo;
+		try {
+			const info = await transport.api.getObjectInfo({ refresh: this.objectInfoFrom === 'server' });
+			if (this.transport !== transport) return this.objectInfo;
+			this.objectInfo = info;
+			this.objectInfoFrom = 'server';
+			await setSetting(OBJECT_INFO_CACHE_PREFIX + server.id, info).catch(() => undefined);
+		} catch {
+			// Offline or unreachable: the cached copy (if any) stays; the pill already says why.
+		}
+		return this.objectInfo;
+	}
+
+	async #loadCachedObjectInfo(serverId: string): Promise<void> {
+		this.objectInfo = null;
+		this.objectInfoFrom = null;
+		const cached = await getSetting<ObjectInfo>(OBJECT_INFO_CACHE_PREFIX + serverId).catch(() => undefined);
+		if (cached && this.activeServerId === serverId) {
+			this.objectInfo = cached;
+			this.objectInfoFrom = 'cache';
+		}
+	}
+
+	async #createTransport(server: ServerRecord, clientId: string): Promise<ComfyTransport> {
+		if (server.kind === 'lan') return createDirectTransport({ baseUrl: server.baseUrl, clientId });
+		if (!server.deviceId || !server.token) throw new Error('This relay server is not paired any more. Pair it again from Settings.');
+		// The relay code is only needed by relay users: keep it out of the first screen's bundle.
+		const { createRelayTransport } = await import('$lib/relay/relay-transport');
+		return createRelayTransport({ origin: server.baseUrl, deviceId: server.deviceId, token: server.token });
+	}
+
+	#setOnline(online: boolean): void {
+		this.online = online;
+		if (online && this.transport && this.connection.status !== 'live') {
+			this.transport.events.close();
+			this.transport.events.connect();
+		}
+	}
+}
+
+export const session = new Session();

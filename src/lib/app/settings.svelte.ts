@@ -1,0 +1,29 @@
+// User preferences other than the theme, read by the Run screen (previews) and the shell.
+import { getSetting, setSetting } from '$lib/storage';
+
+const PREVIEWS_KEY = 'previews';
+const LAST_WORKFLOW_KEY = 'lastWorkflowId';
+
+class Preferences {
+	/** Show live sampler previews while generating. Off saves bandwidth on the relay. */
+	previews = $state(true);
+	/** The workflow the Run tab opens. */
+	lastWorkflowId = $state<string | null>(null);
+
+	async load(): Promise<void> {
+		this.previews = await getSetting(PREVIEWS_KEY, true).catch(() => true);
+		this.lastWorkflowId = (await getSetting<string>(LAST_WORKFLOW_KEY).catch(() => undefined)) ?? null;
+	}
+
+	async setPreviews(on: boolean): Promise<void> {
+		this.previews = on;
+		await setSetting(PREVIEWS_KEY, on);
+	}
+
+	async setLastWorkflow(id: string | null): Promise<void> {
+		this.lastWorkflowId = id;
+		await setSetting(LAST_WORKFLOW_KEY, id).catch(() => undefined);
+	}
+}
+
+export const preferences = new Preferences();

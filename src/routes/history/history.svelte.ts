@@ -1,0 +1,81 @@
+// The History screen's state: every stored result, newest first, grouped by day, with thumbnail object URLs
+// that are revoked when the screen goes away.
+import { deleteResult, listResults, listWorkflows, type ResultRecord } from '$lib/storage';
+
+export const PAGE_SIZE = 120;
+
+export interface DayGroup {
+	day: string;
+	results: ResultRecord[];
+}
+
+export function groupByDay(results: ResultRecord[], locale?: string): DayGroup[] {
+	const groups: DayGroup[] = [];
+	for (const result of results) {
+		const day = new Date(result.createdAt).toLocaleDateString(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+		const last = groups.at(-1);
+		if (last?.day === day) last.results.push(result);
+		else groups.push({ day, results: [result] });
+	}
+	return groups;
+}
+
+export class HistoryView {
+	results = $state.raw<ResultRecord[]>([]);
+	workflowNames = $state.raw<Record<string, string>>({});
+	thumbs = $state.raw<Record<string, string>>({});
+	loaded = $state(false);
+	error = $state<string | null>(null);
+	limit = $state(PAGE_SIZE);
+	groups = $derived(groupByDay(this.results));
+
+	async load(): Promise<void> {
+		try {
+			const [results, workflows] = await Promise.all([listResults({ limit: this.limit + 1 }), listWorkflows()]);
+			this.workflowNames = Object.fromEntries(workflows.map((w) => [w.id, w.name]));
+			this.#setThumbs(results);
+			this.results = results;
+		} catch (err) {
+			this.error = err instanceof Error ? err.message : String(err);
+		}
+		this.loaded = true;
+	}
+
+	get hasMore(): boolean {
+		return this.results.length > this.limit;
+	}
+
+	get shown(): DayGroup[] {
+		return this.hasMore ? groupByDay(this.results.slice(0, this.limit)) : this.groups;
+	}
+
+	async more(): Promise<void> {
+		this.limit += PAGE_SIZE;
+		await this.load();
+	}
+
+	async remove(id: string): Promise<void> {
+		try {
+			await deleteResult(id);
+		} catch (err) {
+			this.error = err instanceof Error ? err.message : String(err);
+		}
+		await this.load();
+	}
+
+	destroy(): void {
+		for (const url of Object.values(this.thumbs)) URL.revokeObjectURL(url);
+		this.thumbs = {};
+	}
+
+	#setThumbs(results: ResultRecord[]): void {
+		const next: Record<string, string> = {};
+		for (const r of results) {
+			const file = r.files.find((f) => f.thumb) ?? r.files.find((f) => f.kind === 'image');
+			const blob = file?.thumb ?? file?.blob;
+			next[r.id] = this.thumbs[r.id] ?? (blob ? URL.createObjectURL(blob) : '');
+		}
+		for (const [id, url] of Object.entries(this.thumbs)) if (next[id] !== url && url) URL.revokeObjectURL(url);
+		this.thumbs = next;
+	}
+}

@@ -1,0 +1,71 @@
+// The Models screen's state: the server's model folders, the models of the chosen folder (kept per folder for
+// the visit), and the search over them.
+import type { ComfyApi } from '$lib/comfy/http';
+
+/** Folders people look for first; the rest follow alphabetically. */
+const FIRST = ['checkpoints', 'loras', 'vae', 'upscale_models', 'controlnet', 'clip', 'unet', 'diffusion_models', 'embeddings'];
+
+export function sortFolders(folders: string[]): string[] {
+	const rank = (f: string) => {
+		const i = FIRST.indexOf(f);
+		return i === -1 ? FIRST.length : i;
+	};
+	return [...folders].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Every word of the query must appear somewhere in the file path (case-insensitive). */
+export function filterModels(models: string[], query: string): string[] {
+	const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+	if (!words.length) return models;
+	return models.filter((m) => {
+		const name = m.toLowerCase();
+		return words.every((w) => name.includes(w));
+	});
+}
+
+export class ModelsView {
+	folders = $state.raw<string[]>([]);
+	folder = $state('');
+	models = $state.raw<string[]>([]);
+	query = $state('');
+	loading = $state(false);
+	error = $state<string | null>(null);
+	visible = $derived(filterModels(this.models, this.query));
+	#cache = new Map<string, string[]>();
+
+	async load(api: ComfyApi | undefined, preferred: string): Promise<void> {
+		if (!api) {
+			this.error = 'Connect to a server to browse its models (Settings → Servers).';
+			return;
+		}
+		this.loading = true;
+		this.error = null;
+		try {
+			this.folders = sortFolders(await api.listModelFolders());
+			const start = this.folders.includes(preferred) ? preferred : (this.folders[0] ?? '');
+			if (start) await this.open(api, start);
+		} catch (err) {
+			this.error = `Could not list the server's model folders: ${err instanceof Error ? err.message : String(err)}`;
+		}
+		this.loading = false;
+	}
+
+	async open(api: ComfyApi, folder: string): Promise<void> {
+		this.folder = folder;
+		const cached = this.#cache.get(folder);
+		if (cached) {
+			this.models = cached;
+			return;
+		}
+		this.models = [];
+		this.loading = true;
+		try {
+			const models = [...(await api.listModels(folder))].sort((a, b) => a.localeCompare(b));
+			this.#cache.set(folder, models);
+			if (this.folder === folder) this.models = models;
+		} catch (err) {
+			this.error = `Could not list ${folder}: ${err instanceof Error ? err.message : String(err)}`;
+		}
+		this.loading = false;
+	}
+}
