@@ -47,6 +47,7 @@ export class JobTracker {
 	/** The prompt our client is executing, for events that do not name one (legacy previews, replayed executing). */
 	#running: string | null = null;
 	#reconciling: Promise<void> | null = null;
+	#reconcileAgain = false;
 	#queueSync: Promise<void> | null = null;
 
 	constructor(opts: JobTrackerOptions = {}) {
@@ -118,15 +119,25 @@ export class JobTracker {
 	 */
 	reconcile(): Promise<void> {
 		this.#markGap();
-		if (!this.#reconciling) this.#reconciling = this.#reconcileAll().finally(() => (this.#reconciling = null));
+		if (this.#reconciling) {
+			// The pass under way may have read /queue before this new gap: run once more after it.
+			this.#reconcileAgain = true;
+			return this.#reconciling;
+		}
+		this.#reconciling = this.#reconcileAll().finally(() => {
+			this.#reconciling = null;
+			if (this.#reconcileAgain) {
+				this.#reconcileAgain = false;
+				void this.reconcile();
+			}
+		});
 		return this.#reconciling;
 	}
 
 	#onMessage(message: ComfyMessage): void {
 		switch (message.type) {
 			case 'status':
-				if (this.#unfinished().some((job) => job.state.status === 'queued')) void this.#syncQueue();
-				return;
+				return this.#onQueueChanged(message.data.status.exec_info.queue_remaining);
 			case 'execution_start':
 				return this.#update(message.data.prompt_id, (job) => {
 					this.#running = job.state.promptId;
@@ -199,6 +210,17 @@ export class JobTracker {
 			if (!job.nodes.has(node)) job.nodes.set(node, { value: 0, max: 1, done: false });
 			this.#recomputeProgress(job);
 		});
+	}
+
+	#onQueueChanged(remaining: number): void {
+		const unfinished = this.#unfinished();
+		if (remaining > 0) {
+			if (unfinished.some((job) => job.state.status === 'queued')) void this.#syncQueue();
+			return;
+		}
+		// The server is idle, so every job it had acknowledged is over; one still open here lost its end.
+		// History is written before this broadcast, so it can be asked right away.
+		for (const job of unfinished) if (job.seen && this.#api) void this.#confirmFromHistory(job);
 	}
 
 	#onProgressState(job: Tracked, data: ProgressStateData): void {
@@ -289,7 +311,7 @@ export class JobTracker {
 	}
 
 	async #reconcileAll(): Promise<void> {
-		if (!this.#api) return;
+		if (!this.#api || this.#unfinished().length === 0) return;
 		const queue = await this.#fetchQueue();
 		if (queue) this.#applyQueue(queue);
 		const notQueued = this.#unfinished().filter((job) => !queue || queuePlace(queue, job.state.promptId).where === 'absent');

@@ -163,6 +163,39 @@ describe('reconcile', () => {
 		expect(calls).toEqual(['queue', `history ${S8}`]);
 	});
 
+	it('runs one more pass when asked again during a pass, never two at once', async () => {
+		const queue: QueueState = { queue_running: [[0, S8, {}, {}, ['2']]], queue_pending: [] };
+		const { api, calls } = fakeApi({ queue });
+		const sut = new JobTracker({ api });
+		sut.track(S8);
+		const first = sut.reconcile();
+		const second = sut.reconcile();
+		expect(second).toBe(first);
+		await first;
+		await settle();
+		expect(calls).toEqual(['queue', 'queue']);
+	});
+
+	it('checks history for a job still open when the server announces an empty queue', async () => {
+		const { api, calls } = fakeApi({ history: s8History() });
+		const sut = new JobTracker({ api });
+		sut.track(S8);
+		for (const event of replayEvents('S8-reconnect-part1-before-disconnect')) sut.handle(event);
+		sut.handle({ type: 'message', message: { type: 'status', data: { status: { exec_info: { queue_remaining: 0 } } } } });
+		await settle();
+		expect(calls.filter((c) => c.startsWith('history'))).toEqual([`history ${S8}`]);
+		expect(sut.get(S8)!.status).toBe('succeeded');
+	});
+
+	it('does not ask history on an empty queue for a job the server has not acknowledged yet', async () => {
+		const { api, calls } = fakeApi({ history: null });
+		const sut = new JobTracker({ api });
+		sut.track(S8);
+		sut.handle({ type: 'message', message: { type: 'status', data: { status: { exec_info: { queue_remaining: 0 } } } } });
+		await settle();
+		expect(calls).toEqual([]);
+	});
+
 	it('survives a queue that cannot be read and still consults history', async () => {
 		const api = {
 			getQueue: async (): Promise<QueueState> => {
