@@ -1,0 +1,119 @@
+// The conversion rules the corpus never exercises, each on a fixture of our own (tests/fixtures/workflows/).
+import { describe, expect, it } from 'vitest';
+import type { ApiPrompt, ObjectInfo } from '../../../src/lib/comfy/types';
+import { convertToApi } from '../../../src/lib/workflow/convert';
+import { buildForm } from '../../../src/lib/workflow/form';
+import { applyForm } from '../../../src/lib/workflow/apply';
+import type { UiWorkflow } from '../../../src/lib/workflow/types';
+import { corpusWorkflow, fixture, objectInfo } from './corpus';
+
+const withExtra: ObjectInfo = { ...objectInfo, ...fixture<ObjectInfo>('object_info.extra.json') };
+
+function stripMeta(prompt: ApiPrompt): ApiPrompt {
+	return Object.fromEntries(Object.entries(prompt).map(([id, n]) => [id, { class_type: n.class_type, inputs: n.inputs }]));
+}
+
+function converted(name: string, info: ObjectInfo = objectInfo) {
+	const r = convertToApi(fixture(`${name}.workflow.json`), info);
+	if (!r.ok) throw new Error(r.error);
+	return r;
+}
+
+describe('convertToApi on our own fixtures', () => {
+	it.each([
+		['subgraphs', objectInfo],
+		['reroutes-primitives', objectInfo],
+		['bypass', objectInfo],
+		['combo-dict-dynamic', withExtra]
+	] as const)('%s gives exactly the expected prompt', (name, info) => {
+		expect(stripMeta(converted(name, info).prompt)).toEqual(fixture<ApiPrompt>(`${name}.prompt.json`));
+	});
+
+	it('gives subgraph inner nodes path ids, nested ones included, and titles from the workflow', () => {
+		const { prompt } = converted('subgraphs');
+		expect(Object.keys(prompt).sort()).toEqual(['1', '5:1', '6:1', '7:1', '7:2:1', '8', '9']);
+		expect(prompt['8']._meta?.title).toBe('VAE Decode');
+	});
+
+	it('uses the PrimitiveNode value rather than the value stored on its target', () => {
+		const { prompt } = converted('reroutes-primitives');
+		expect(prompt['5'].inputs.width).toBe(768);
+		expect(prompt['5'].inputs.height).toBe(1024);
+	});
+
+	it('drops links from muted nodes and dangling links, keeping the widget value of a dangling widget socket', () => {
+		const { prompt } = converted('reroutes-primitives');
+		expect(prompt['8'].inputs).toEqual({});
+		expect(prompt['3'].inputs.seed).toBe(7);
+		expect(prompt['3'].inputs.negative).toBeUndefined();
+		expect(prompt['25']).toBeUndefined();
+		expect(prompt['30']).toBeUndefined();
+	});
+
+	it('reads dict-shaped widgets_values by name', () => {
+		expect(converted('combo-dict-dynamic', withExtra).prompt['2'].inputs.text).toBe('from a dict');
+	});
+
+	it('sends dynamic prompts raw on conversion and resolves them when the form is applied', () => {
+		const { prompt } = converted('combo-dict-dynamic', withExtra);
+		const model = buildForm(prompt, withExtra);
+		const field = model.fields.find((f) => f.id === '4.text');
+		expect(field?.dynamicPrompts).toBe(true);
+		const applied = applyForm(prompt, model, {}, { random: () => 0.9 });
+		expect(applied.prompt['4'].inputs.text).toBe('a blue car \nin  rain');
+	});
+
+	it('reports a node class the server lacks by node title, and does not guess', () => {
+		const workflow = fixture('bypass.workflow.json');
+		workflow.nodes.push({ id: 40, type: 'Flux2Scheduler', mode: 0, title: 'My scheduler', inputs: [], outputs: [], widgets_values: [20] });
+		const r = convertToApi(workflow, objectInfo);
+		expect(r.ok).toBe(false);
+		if (r.ok) return;
+		expect(r.error).toContain('"My scheduler"');
+		expect(r.issues).toContainEqual(expect.objectContaining({ severity: 'error', nodeId: '40', nodeTitle: 'My scheduler' }));
+	});
+
+	it('does not mind a missing class on a muted or bypassed node', () => {
+		const workflow = fixture('bypass.workflow.json');
+		workflow.nodes.push({ id: 40, type: 'Flux2Scheduler', mode: 2, inputs: [], outputs: [] });
+		expect(convertToApi(workflow, objectInfo).ok).toBe(true);
+	});
+
+	it('reports a widgets_values length that disagrees with the definition, by title', () => {
+		const workflow = fixture('bypass.workflow.json');
+		const sampler = workflow.nodes.find((n) => n.id === 11);
+		if (!sampler) throw new Error('fixture changed');
+		sampler.title = 'Main sampler';
+		sampler.widgets_values = [1, 'fixed', 4, 2, 'euler', 'normal', 0.5, 'surplus'];
+		const r = convertToApi(workflow, objectInfo);
+		expect(r.ok && r.issues).toContainEqual(
+			expect.objectContaining({ severity: 'warning', nodeTitle: 'Main sampler', message: expect.stringContaining('stores 8 widget values') })
+		);
+	});
+
+	it('expands a legacy group node with the group values, not the stale inner ones', () => {
+		const r = convertToApi(corpusWorkflow('hidream__hidream_e1_example'), objectInfo);
+		if (!r.ok) throw new Error(r.error);
+		expect(r.prompt['37:1'].inputs.noise_seed).toBe(850933585641497);
+		expect(r.prompt['37:3'].inputs).toMatchObject({ scheduler: 'normal', steps: 20, denoise: 1 });
+		expect(r.prompt['37:7'].inputs).toMatchObject({ cfg_conds: 5, cfg_cond2_negative: 2, style: 'regular' });
+		expect(r.prompt['37:2']).toBeUndefined();
+	});
+
+	it('returns a message instead of throwing for input that is not a workflow', () => {
+		for (const bad of [null, 42, { nodes: 'x' }, { nodes: [{ id: 1 }] }, { nodes: [], links: [[1]] }]) {
+			const r = convertToApi(bad as unknown as UiWorkflow, objectInfo);
+			expect(r.ok).toBe(false);
+			if (!r.ok) expect(r.error.length).toBeGreaterThan(10);
+		}
+	});
+
+	it('survives a subgraph that contains itself', () => {
+		const workflow = fixture('subgraphs.workflow.json');
+		const defs = workflow.definitions?.subgraphs ?? [];
+		defs[0].nodes.push({ id: 9, type: defs[0].id, inputs: [], outputs: [] });
+		const r = convertToApi(workflow, objectInfo);
+		expect(r.ok).toBe(false);
+		expect(r.issues.some((i) => i.message.includes('contains itself'))).toBe(true);
+	});
+});
