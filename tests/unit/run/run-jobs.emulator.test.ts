@@ -1,0 +1,123 @@
+// The run controller end to end in Node: the real ComfyUI emulator, the real ComfySocket over `ws`, the real
+// JobTracker and real IndexedDB storage (fake-indexeddb). Only thumbnails are skipped (no image decoder in Node).
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../../tools/comfy-emulator/server';
+import { createDirectTransport, type ComfyTransport } from '../../../src/lib/comfy/transport';
+import { randomId } from '../../../src/lib/comfy/ids';
+import type { ObjectInfo } from '../../../src/lib/comfy/types';
+import { RunForm } from '../../../src/lib/app/run-form.svelte';
+import { RunJobs, type RunJob } from '../../../src/lib/app/run-jobs.svelte';
+import { generate } from '../../../src/lib/app/run-generate.service';
+import { closeDb, listResults, saveWorkflow } from '../../../src/lib/storage';
+import { loraPrompt, loraWorkflow } from './fixtures';
+
+let emulator: Emulator;
+let transport: ComfyTransport;
+let jobs: RunJobs;
+
+async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
+	const start = Date.now();
+	while (!check()) {
+		if (Date.now() - start > ms) throw new Error(`Timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 5));
+	}
+}
+
+async function connect(stepMs: number): Promise<ObjectInfo> {
+	globalThis.indexedDB = new IDBFactory();
+	emulator = await startEmulator({ stepMs });
+	transport = createDirectTransport({ baseUrl: emulator.url, clientId: randomId(), WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket });
+	jobs = new RunJobs({ makeThumbnail: async () => null });
+	jobs.attach(transport);
+	transport.events.connect();
+	await until(() => transport.events.state.status === 'live', 'the socket');
+	return transport.api.getObjectInfo();
+}
+
+async function openForm(objectInfo: ObjectInfo): Promise<RunForm> {
+	const record = await saveWorkflow({ name: 'LoRA', source: { workflow: loraWorkflow as never, prompt: loraPrompt } });
+	const form = new RunForm(record);
+	form.load(record, objectInfo);
+	for (const f of form.base!.fields) if ((f.kind === 'model' || f.kind === 'lora') && f.options?.length) form.setValue(f.id, f.options[0]);
+	form.setValue(form.base!.fields.find((f) => f.input === 'steps')!.id, 6);
+	return form;
+}
+
+const env = () => ({ serverId: 'emulator', status: transport.events.state.status, online: true });
+const statuses = (list: readonly RunJob[]) => list.map((j) => j.status);
+
+afterEach(async () => {
+	jobs.detach();
+	transport.events.close();
+	await emulator.close();
+	await closeDb();
+});
+
+describe('RunJobs against the emulator', () => {
+	it('runs a batch of two with live previews and step progress, and stores both results with their parameters', async () => {
+		const form = await openForm(await connect(15));
+		const frames = new Set<number>();
+		const steps = new Set<string>();
+		const ids = await generate(form, jobs, env(), 2);
+		expect(ids).toHaveLength(2);
+		await until(() => {
+			if (jobs.preview) frames.add(jobs.preview.at);
+			const running = jobs.running;
+			if (running?.step) steps.add(`${running.promptId}:${running.step.value}`);
+			return jobs.jobs.every((j) => j.status === 'done');
+		}, 'both jobs to finish');
+		expect(frames.size).toBeGreaterThan(2);
+		expect(steps.size).toBeGreaterThan(2);
+		expect(jobs.jobs.every((j) => j.progress === 1)).toBe(true);
+		const results = await listResults({ workflowId: form.workflowId });
+		expect(results.map((r) => r.promptId).sort()).toEqual([...ids].sort());
+		const seed = form.base!.fields.find((f) => f.kind === 'seed')!;
+		const seeds = results.map((r) => r.params.values[seed.id]);
+		expect(new Set(seeds).size).toBe(2);
+		for (const r of results) {
+			expect(r.files[0].kind).toBe('image');
+			expect(r.files[0].blob.size).toBeGreaterThan(100);
+			expect(r.params.prompt[seed.nodeId].inputs.seed).toBe(r.params.values[seed.id]);
+		}
+	});
+
+	it('Stop interrupts our running job, cancels our pending ones, and the next job still runs', async () => {
+		const form = await openForm(await connect(60));
+		const first = await generate(form, jobs, env(), 3);
+		await until(() => jobs.running?.step !== null && jobs.running?.step !== undefined, 'the first job to step');
+		await jobs.stop(form.workflowId);
+		await until(() => jobs.active.length === 0, 'everything to end');
+		expect(statuses(jobs.jobs)).toEqual(['stopped', 'cancelled', 'cancelled']);
+		expect(emulator.history()[first[0]]?.status.status_str).toBe('error');
+		expect(first.slice(1).some((id) => id in emulator.history())).toBe(false);
+
+		const [next] = await generate(form, jobs, env(), 1);
+		await until(() => jobs.jobs.find((j) => j.promptId === next)?.status === 'done', 'the next job');
+		expect((await listResults({ workflowId: form.workflowId })).map((r) => r.promptId)).toEqual([next]);
+	});
+
+	it('a value the server refuses comes back on the field it concerns, and nothing is queued', async () => {
+		const objectInfo = await connect(10);
+		// The client believes a larger maximum than the server enforces, so only the server can catch it.
+		const lenient = structuredClone(objectInfo);
+		const stepsSpec = lenient.KSampler.input.required!.steps;
+		stepsSpec[1] = { ...stepsSpec[1], max: 1_000_000 };
+		const form = await openForm(lenient);
+		const steps = form.base!.fields.find((f) => f.input === 'steps')!;
+		form.setValue(steps.id, 20_000);
+		const ids = await generate(form, jobs, env(), 2);
+		expect(ids).toEqual([]);
+		expect(form.fieldErrors[steps.id]?.join(' ')).toMatch(/20000|max/i);
+		expect(jobs.jobs).toHaveLength(0);
+	});
+
+	it('Generate without a live server says it needs the server and sends nothing', async () => {
+		const form = await openForm(await connect(10));
+		const ids = await generate(form, jobs, { serverId: 'emulator', status: 'offline', online: false }, 1);
+		expect(ids).toEqual([]);
+		expect(form.generalErrors.join(' ')).toMatch(/needs the server/);
+	});
+});
