@@ -1,0 +1,156 @@
+// startEmulator(): a Node HTTP + WebSocket server that behaves like ComfyUI 0.3.64 as recorded in the captures.
+// Importable from vitest and Playwright; `cli.ts` runs it standalone.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { History, ObjectInfo, ServerFeatures } from '../../src/lib/comfy/types';
+import { Catalog } from './catalog';
+import type { EmulatorCore } from './core';
+import { Executor } from './executor';
+import { FileStore } from './files';
+import { HistoryStore } from './history';
+import { corsHeaders, originRefused } from './http/origin';
+import { BodyTooLarge, readBody, Router, text, type Response } from './http/router';
+import { fileRoutes } from './http/routes-files';
+import { infoRoutes } from './http/routes-info';
+import { queueRoutes } from './http/routes-queue';
+import { OutputCache } from './output-cache';
+import { PromptQueue } from './prompt-queue';
+import { seedFiles } from './seed';
+import { WsHub } from './ws-hub';
+
+export interface EmulatorOptions {
+	/** 0 (default) picks a free port. */
+	port?: number;
+	host?: string;
+	/** Time per sampler step; the captures' SlowNoiseImage ran 100–300 ms, real samplers up to ~75 steps/s. */
+	stepMs?: number;
+	/** Preview format of samplers (SlowNoiseImage's own `preview_format` input wins). */
+	previewFormat?: 'jpeg' | 'png';
+	/** Like --enable-cors-header ORIGIN; null (default) = the server's origin guard instead. */
+	cors?: string | null;
+	/** Class types that raise when executed (besides ProbeFail, which always does). */
+	failNodes?: string[];
+	/** Cut the running prompt's client socket(s) after this many sampler steps of each prompt. */
+	dropSocketAfterSteps?: number;
+	/** Node classes to serve instead of the recorded /object_info. */
+	objectInfo?: ObjectInfo;
+	/** --max-upload-size in bytes (default 100 MiB): larger request bodies get 413. */
+	maxUploadSize?: number;
+}
+
+export interface Emulator {
+	/** http://HOST:PORT */
+	url: string;
+	port: number;
+	close(): Promise<void>;
+	/** Cuts every WebSocket abruptly, as a network drop would. */
+	dropSockets(): void;
+	/** Everything in /history (finished prompts), for tests. */
+	history(): History;
+	/** The emulator's folders (input/, output/, temp/, user/), for tests. */
+	dataDir: string;
+}
+
+const DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024;
+
+async function send(res: ServerResponse, response: Response, extraHeaders: Record<string, string>, head: boolean): Promise<void> {
+	const body = response.body ?? '';
+	const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+	res.writeHead(response.status, { ...response.headers, ...extraHeaders, 'Content-Length': String(bytes.length) });
+	res.end(head ? undefined : bytes);
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+	const maxUpload = opts.maxUploadSize ?? DEFAULT_MAX_UPLOAD;
+	const features: ServerFeatures = { supports_preview_metadata: true, max_upload_size: maxUpload };
+	const catalog = new Catalog(opts.objectInfo);
+	const files = await FileStore.create();
+	await seedFiles(files, catalog.seedInputImages);
+	const history = new HistoryStore();
+	let hub: WsHub | null = null;
+	const queue = new PromptQueue(() => hub?.broadcastStatus());
+	hub = new WsHub(() => queue.remaining(), features);
+	const executor = new Executor(hub, catalog, files, new OutputCache(), {
+		stepMs: opts.stepMs ?? 60,
+		previewFormat: opts.previewFormat ?? 'jpeg',
+		failNodes: opts.failNodes ?? [],
+		dropSocketAfterSteps: opts.dropSocketAfterSteps
+	});
+	const core: EmulatorCore = { catalog, files, hub, queue, history, executor, features, nextNumber: 0 };
+	const router = new Router();
+	queueRoutes(router, core);
+	infoRoutes(router, core);
+	fileRoutes(router, core);
+	const cors = opts.cors ?? null;
+	const extraHeaders = cors === null ? {} : corsHeaders(cors);
+
+	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+		const method = req.method ?? 'GET';
+		if (cors === null && originRefused(req.headers)) return send(res, { status: 403, body: '' }, { Connection: 'close' }, false);
+		if (method === 'OPTIONS') return send(res, { status: 200, body: '' }, extraHeaders, false);
+		const url = new URL(req.url ?? '/', 'http://emulator');
+		const route = router.match(method, url.pathname);
+		if (!route) return send(res, text('404: Not Found', 404), extraHeaders, method === 'HEAD');
+		let response: Response;
+		try {
+			response = await route.handler({ method, url, headers: req.headers, params: route.params, body: () => readBody(req, maxUpload) });
+		} catch (e) {
+			response = e instanceof BodyTooLarge ? text(e.message, 413) : text('500 Internal Server Error\n\nServer got itself in trouble', 500);
+		}
+		return send(res, response, extraHeaders, method === 'HEAD');
+	};
+
+	const server = createServer((req, res) => {
+		handle(req, res).catch(() => res.destroy());
+	});
+	const wss = new WebSocketServer({ noServer: true });
+	server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+		const url = new URL(req.url ?? '/', 'http://emulator');
+		if (url.pathname !== '/ws' && url.pathname !== '/api/ws') return socket.destroy();
+		if (cors === null && originRefused(req.headers)) {
+			socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+			return;
+		}
+		wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, url.searchParams.get('clientId')));
+	});
+
+	let closed = false;
+	const worker = (async () => {
+		for (;;) {
+			const task = await queue.get();
+			if (!task) return;
+			const finished = await executor.execute(task.item);
+			queue.taskDone(task.id, (item) => history.add(item[1], { prompt: item, ...finished }));
+			const clientId = task.item[3].client_id;
+			if (typeof clientId === 'string') hub.sendJson('executing', { node: null, prompt_id: task.item[1] }, clientId);
+		}
+	})();
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+	});
+	const { port } = server.address() as AddressInfo;
+	const host = opts.host ?? '127.0.0.1';
+	return {
+		url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+		port,
+		dataDir: files.root,
+		dropSockets: () => hub.drop(null),
+		history: () => history.list(),
+		close: async () => {
+			if (closed) return;
+			closed = true;
+			executor.interrupt();
+			queue.close();
+			hub.drop(null);
+			wss.close();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+			server.closeAllConnections();
+			await worker.catch(() => undefined);
+			await files.close();
+		}
+	};
+}
