@@ -14,15 +14,17 @@ import { comboOptions, isWidgetSpec, orderedInputs, specOptions } from './widget
 const FRONT_INPUTS = new Set(['width', 'height', 'batch_size', 'steps', 'cfg', 'length', 'strength_model']);
 const FRONT_MODEL_INPUTS = new Set(['ckpt_name', 'unet_name']);
 
+/** The form of a prompt; a prompt too malformed to read gives an empty form rather than an exception. */
 export function buildForm(prompt: ApiPrompt, objectInfo: ObjectInfo, opts: BuildFormOptions = {}): FormModel {
 	try {
-		return build(prompt, objectInfo, opts.workflow);
+		return formFromPrompt(prompt, objectInfo, opts.workflow);
 	} catch {
 		return { fields: [], groups: [] };
 	}
 }
 
-function build(prompt: ApiPrompt, objectInfo: ObjectInfo, workflow: UiWorkflow | undefined): FormModel {
+/** buildForm without the guard, for tests that must see any exception. */
+export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workflow: UiWorkflow | undefined): FormModel {
 	const roles = findRoles(prompt, objectInfo);
 	const places = placeNodes(prompt, objectInfo, workflow);
 	const appMode = appModeInputs(workflow);

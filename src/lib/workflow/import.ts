@@ -34,15 +34,16 @@ async function importBytes(bytes: Uint8Array, fileName: string): Promise<ImportR
 	if (kind === 'unknown') {
 		return { ok: false, error: `"${fileName}" is not a ComfyUI workflow: expected a JSON workflow or a PNG, WebP, FLAC, MP4 or WebM file saved by ComfyUI.` };
 	}
-	return fromMetadata(kind, await metadataOf(kind, bytes));
+	const problems: string[] = [];
+	return fromMetadata(kind, await metadataOf(kind, bytes, problems), problems);
 }
 
 const mb = (n: number) => Math.round(n / 1024 / 1024);
 
-async function metadataOf(kind: FileKind, b: Uint8Array): Promise<Record<string, string>> {
+async function metadataOf(kind: FileKind, b: Uint8Array, problems: string[]): Promise<Record<string, string>> {
 	switch (kind) {
 		case 'png':
-			return pngTexts(b);
+			return pngTexts(b, problems);
 		case 'webp':
 			return webpTexts(b);
 		case 'flac':
@@ -85,9 +86,9 @@ function unwrapPrompt(value: unknown): unknown {
 
 const SOURCE: Record<string, ImportSource> = { png: 'png', webp: 'webp', flac: 'flac', mp4: 'mp4', webm: 'webm' };
 
-function fromMetadata(kind: FileKind, texts: Record<string, string>): ImportResult {
+function fromMetadata(kind: FileKind, texts: Record<string, string>, problems: string[]): ImportResult {
 	const what = describeKind(kind);
-	const warnings: string[] = [];
+	const warnings: string[] = problems.map((p) => `${what}: ${p}.`);
 	let workflow: UiWorkflow | undefined;
 	let prompt: ApiPrompt | undefined;
 

@@ -6,7 +6,8 @@ const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export const isPng = (b: Uint8Array): boolean => startsWith(b, SIGNATURE);
 
-export async function pngTexts(b: Uint8Array): Promise<Record<string, string>> {
+/** Text chunks by keyword; `problems` names chunks that were present but could not be decompressed. */
+export async function pngTexts(b: Uint8Array, problems: string[] = []): Promise<Record<string, string>> {
 	const texts: Record<string, string> = {};
 	let o = 8;
 	while (o + 8 <= b.length) {
@@ -17,7 +18,10 @@ export async function pngTexts(b: Uint8Array): Promise<Record<string, string>> {
 		if (end > b.length) break;
 		const data = b.subarray(start, end);
 		if (type === 'IEND') break;
-		const entry = await readChunk(type, data);
+		const entry = await readChunk(type, data).catch((err: unknown) => {
+			problems.push(`its ${type} chunk "${latin1(data.subarray(0, Math.min(nul(data, 0), 80)))}" could not be decompressed (${err instanceof Error ? err.message : String(err)})`);
+			return undefined;
+		});
 		if (entry && !(entry[0] in texts)) texts[entry[0]] = entry[1];
 		o = end + 4;
 	}
