@@ -106,6 +106,7 @@ export async function openPhone(token: string, opts: { since?: number; epoch?: s
 	if (opts.epoch !== undefined) query.set('epoch', opts.epoch);
 	const res = await call(`/relay/ws?${query}`, { headers: { Upgrade: 'websocket' } });
 	if (!res.webSocket) throw new Error(`phone socket: ${res.status}`);
+	res.webSocket.binaryType = 'arraybuffer';
 	res.webSocket.accept();
 	return new TestPhone(res.webSocket, opts.ackPreviews ?? true);
 }

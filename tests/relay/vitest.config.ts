@@ -3,5 +3,5 @@ import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 
 export default defineConfig({
 	plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.test.toml' } })],
-	test: { name: 'relay', include: ['**/*.test.ts'], testTimeout: 20_000 }
+	test: { name: 'relay', include: ['**/*.test.ts'], globalSetup: ['./global-setup.ts'], testTimeout: 30_000 }
 });

@@ -39,7 +39,7 @@ function readU32(bytes: Uint8Array, offset: number): number | null {
 
 function decodeUtf8(bytes: Uint8Array): string | null {
 	try {
-		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+		return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
 	} catch {
 		return null;
 	}

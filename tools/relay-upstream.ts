@@ -1,0 +1,52 @@
+// A ComfyUI emulator behind a TCP proxy that plays the tunnel, for the relay's tests and benchmark. Cutting the
+// proxy kills every open connection (HTTP and WebSocket alike) and refuses new ones for a while, like an outage.
+import net from 'node:net';
+import { startEmulator } from './comfy-emulator/server';
+
+export interface TunnelledUpstream {
+	/** http://127.0.0.1:PORT of the proxy: what the relay's COMFY_URL names. */
+	url: string;
+	/** The emulator itself, for a direct client to compare against. */
+	directUrl: string;
+	cut(downMs: number): void;
+	close(): Promise<void>;
+}
+
+export async function startTunnelledUpstream(opts: { port: number; stepMs?: number }): Promise<TunnelledUpstream> {
+	const emulator = await startEmulator({ port: 0, stepMs: opts.stepMs ?? 20 });
+	const target = new URL(emulator.url);
+	const open = new Set<net.Socket>();
+	let downUntil = 0;
+
+	const proxy = net.createServer((client) => {
+		if (Date.now() < downUntil) return void client.destroy();
+		const upstream = net.connect(Number(target.port), target.hostname);
+		for (const s of [client, upstream]) {
+			open.add(s);
+			s.on('close', () => open.delete(s));
+			s.on('error', () => s.destroy());
+		}
+		client.pipe(upstream).pipe(client);
+		client.on('close', () => upstream.destroy());
+		upstream.on('close', () => client.destroy());
+	});
+	await new Promise<void>((resolve, reject) => {
+		proxy.once('error', reject);
+		proxy.listen(opts.port, '127.0.0.1', resolve);
+	});
+	const address = proxy.address() as net.AddressInfo;
+
+	return {
+		url: `http://127.0.0.1:${address.port}`,
+		directUrl: emulator.url,
+		cut(downMs: number) {
+			downUntil = Date.now() + downMs;
+			for (const s of open) s.destroy();
+		},
+		async close() {
+			for (const s of open) s.destroy();
+			await new Promise((resolve) => proxy.close(resolve));
+			await emulator.close();
+		}
+	};
+}
