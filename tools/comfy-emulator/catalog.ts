@@ -62,15 +62,18 @@ export class Catalog {
 	readonly #bigLiterals: Map<string, string>;
 	readonly seedInputImages: string[];
 
-	constructor(objectInfo?: ObjectInfo) {
-		const models = JSON.parse(assetText('models.json')) as ModelsAsset;
+	/** `models` replaces the demo model set (folder → file names); folders it leaves out are empty. */
+	constructor(objectInfo?: ObjectInfo, models?: Record<string, string[]>) {
+		const asset = JSON.parse(assetText('models.json')) as ModelsAsset;
+		const folders = Object.fromEntries(Object.keys(asset.models).map((f): [string, string[]] => [f, []]));
+		const modelsAsset = { ...asset, models: models ? { ...folders, ...models } : asset.models };
 		const text = objectInfo ? null : assetText('object_info.json');
 		const defs: ObjectInfo = objectInfo ?? (JSON.parse(text!) as ObjectInfo);
 		this.#bigLiterals = text ? bigLiteralFixes(text) : new Map();
-		this.#models = models.models;
-		this.seedInputImages = models.input_images;
+		this.#models = modelsAsset.models;
+		this.seedInputImages = modelsAsset.input_images;
 		this.#defs = {};
-		for (const [name, def] of Object.entries(defs)) this.#defs[name] = this.#withModels(name, def, models.combo_folders);
+		for (const [name, def] of Object.entries(defs)) this.#defs[name] = this.#withModels(name, def, modelsAsset.combo_folders);
 	}
 
 	#withModels(name: string, def: NodeDef, comboFolders: Record<string, string>): NodeDef {

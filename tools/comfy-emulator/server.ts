@@ -36,6 +36,8 @@ export interface EmulatorOptions {
 	dropSocketAfterSteps?: number;
 	/** Node classes to serve instead of the recorded /object_info. */
 	objectInfo?: ObjectInfo;
+	/** Replaces the demo model set (folder → file names), e.g. `{}` for a server without models like the captures'. */
+	models?: Record<string, string[]>;
 	/** --max-upload-size in bytes (default 100 MiB): larger request bodies get 413. */
 	maxUploadSize?: number;
 }
@@ -65,7 +67,7 @@ async function send(res: ServerResponse, response: Response, extraHeaders: Recor
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
 	const maxUpload = opts.maxUploadSize ?? DEFAULT_MAX_UPLOAD;
 	const features: ServerFeatures = { supports_preview_metadata: true, max_upload_size: maxUpload };
-	const catalog = new Catalog(opts.objectInfo);
+	const catalog = new Catalog(opts.objectInfo, opts.models);
 	const files = await FileStore.create();
 	await seedFiles(files, catalog.seedInputImages);
 	const history = new HistoryStore();

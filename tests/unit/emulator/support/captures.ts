@@ -37,7 +37,12 @@ export function captured(file: string, afterMark?: string): Recorded[] {
 	});
 }
 
-export function httpCapture(name: string): { request: Record<string, unknown>; response: Record<string, unknown> & { status: number; json?: unknown } } {
+export interface HttpCapture {
+	request: Record<string, unknown>;
+	response: { status: number; json?: unknown; text?: string; headers?: Record<string, string> };
+}
+
+export function httpCapture(name: string): HttpCapture {
 	return JSON.parse(readFileSync(new URL(`${name}.json`, HTTP_DIR), 'utf8'));
 }
 
