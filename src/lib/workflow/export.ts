@@ -3,7 +3,7 @@
 import type { ApiPrompt, ObjectInfo } from '../comfy/types';
 import type { UiNode, UiWorkflow } from './types';
 import { linkRow } from './graph';
-import { widgetSlots } from './widgets';
+import { valueIndex, widgetSlots } from './widgets';
 
 export function exportApiJson(prompt: ApiPrompt): string {
 	return JSON.stringify(prompt, null, 2);
@@ -27,7 +27,7 @@ export function exportUiWorkflow(workflow: UiWorkflow, prompt: ApiPrompt, object
 		const node = byId.get(id);
 		if (!node || !Array.isArray(node.widgets_values) || !entry?.inputs) continue;
 		const def = objectInfo?.[entry.class_type];
-		const positions = def ? definedPositions(def) : inferredPositions(node, entry.inputs);
+		const positions = def ? valueIndex(widgetSlots(def)) : inferredPositions(node, entry.inputs);
 		for (const [name, value] of Object.entries(entry.inputs)) {
 			if (!isConstant(value)) continue;
 			const socket = node.inputs?.find((i) => i.widget?.name === name && typeof i.link === 'number');
@@ -38,14 +38,6 @@ export function exportUiWorkflow(workflow: UiWorkflow, prompt: ApiPrompt, object
 		}
 	}
 	return out;
-}
-
-function definedPositions(def: Parameters<typeof widgetSlots>[0]): Map<string, number> {
-	const m = new Map<string, number>();
-	widgetSlots(def).forEach((s, i) => {
-		if (s.role === 'value') m.set(s.name, i);
-	});
-	return m;
 }
 
 /** Widget positions from the prompt's input order, stepping over control and upload values as they are met. */

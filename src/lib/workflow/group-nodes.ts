@@ -16,7 +16,7 @@ interface Inner {
 	index: number;
 	flat: FlatNode;
 	/** Widget slots the group's values run over (virtual nodes: the PrimitiveNode value and control). */
-	slots: WidgetSlot[];
+	slots: readonly WidgetSlot[];
 }
 
 export function expandGroupNode(
@@ -87,7 +87,7 @@ function groupWidgetSlots(
 	n: Inner,
 	byIndex: Map<number, Inner>,
 	rows: GroupNodeDefinition['links']
-): WidgetSlot[] {
+): readonly WidgetSlot[] {
 	const def = ctx.objectInfo[n.flat.type];
 	if (def) return widgetSlots(def);
 	if (n.flat.type !== 'PrimitiveNode') return [];

@@ -88,8 +88,19 @@ function controlDefault(o: InputOptions): string {
 	return typeof o.control_after_generate === 'string' ? o.control_after_generate : 'randomize';
 }
 
-/** The value slots a node's widgets_values array holds, in order, extras included. */
-export function widgetSlots(def: NodeDef): WidgetSlot[] {
+const slotCache = new WeakMap<NodeDef, readonly WidgetSlot[]>();
+
+/** The value slots a node's widgets_values array holds, in order, extras included. Cached per definition. */
+export function widgetSlots(def: NodeDef): readonly WidgetSlot[] {
+	let slots = slotCache.get(def);
+	if (!slots) {
+		slots = Object.freeze(computeSlots(def));
+		slotCache.set(def, slots);
+	}
+	return slots;
+}
+
+function computeSlots(def: NodeDef): WidgetSlot[] {
 	const slots: WidgetSlot[] = [];
 	for (const [name, spec] of orderedInputs(def)) {
 		if (!isWidgetSpec(spec)) continue;
@@ -123,7 +134,7 @@ export function slotDefault(slot: WidgetSlot): unknown {
 }
 
 /** Index of each value widget in widgets_values. */
-export function valueIndex(slots: WidgetSlot[]): Map<string, number> {
+export function valueIndex(slots: readonly WidgetSlot[]): Map<string, number> {
 	const m = new Map<string, number>();
 	slots.forEach((s, i) => {
 		if (s.role === 'value') m.set(s.name, i);

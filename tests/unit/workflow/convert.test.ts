@@ -117,3 +117,17 @@ describe('convertToApi on our own fixtures', () => {
 		expect(r.issues.some((i) => i.message.includes('contains itself'))).toBe(true);
 	});
 });
+
+describe('the benchmark workflow', () => {
+	it('has 1000 nodes and converts, bypassed LoRAs and virtual nodes left out', async () => {
+		const { syntheticWorkflow } = await import('../../../tools/bench/workflow.bench');
+		const workflow = syntheticWorkflow();
+		expect(workflow.nodes).toHaveLength(1000);
+		const r = convertToApi(workflow, objectInfo);
+		if (!r.ok) throw new Error(r.error);
+		const bypassed = workflow.nodes.filter((n) => n.mode === 4).length;
+		const virtual = workflow.nodes.filter((n) => n.type === 'PrimitiveNode' || n.type === 'Reroute').length;
+		expect(Object.keys(r.prompt)).toHaveLength(1000 - bypassed - virtual);
+		expect(r.prompt['8'].inputs.width).toBe(768);
+	});
+});
