@@ -113,7 +113,7 @@ export class ComfySocket implements EventStream {
 			this.#startKeepalive(ws);
 		};
 		ws.onmessage = (e: MessageEvent) => this.#receive(e.data);
-		ws.onerror = () => undefined;
+		ws.onerror = ignore;
 		ws.onclose = (e: CloseEvent) => {
 			if (this.#ws !== ws) return;
 			this.#ws = null;
@@ -197,9 +197,13 @@ export class ComfySocket implements EventStream {
 	}
 }
 
+// The error handler stays a no-op rather than null: closing a socket that is still connecting makes it report an
+// error, and Node's `ws` throws errors that have no listener.
 function detach(ws: WebSocket): void {
 	ws.onopen = null;
 	ws.onmessage = null;
 	ws.onclose = null;
-	ws.onerror = null;
+	ws.onerror = ignore;
 }
+
+function ignore(): void {}
