@@ -36,34 +36,41 @@ export function picture(fingerprint: string, width: number, height: number, nois
 		c: colour(random)
 	}));
 	const grain = rng(hashOf(`${fingerprint}:noise`));
-	const rgb = new Uint8ClampedArray(width * height * 3);
+	const acc = new Float32Array(width * height * 3);
 	for (let y = 0; y < height; y++) {
 		const t = height > 1 ? y / (height - 1) : 0;
-		for (let x = 0; x < width; x++) {
-			let r = top[0] + (bottom[0] - top[0]) * t;
-			let g = top[1] + (bottom[1] - top[1]) * t;
-			let b = top[2] + (bottom[2] - top[2]) * t;
-			for (const d of discs) {
-				const dist = Math.hypot(x - d.x, y - d.y) / d.r;
-				if (dist < 1) {
-					const a = (1 - dist) * 0.8;
-					r += (d.c[0] - r) * a;
-					g += (d.c[1] - g) * a;
-					b += (d.c[2] - b) * a;
-				}
-			}
-			if (noise > 0) {
-				const n = (grain() - 0.5) * 255 * noise;
-				r += n;
-				g += n;
-				b += n;
-			}
-			const i = (y * width + x) * 3;
-			rgb[i] = r;
-			rgb[i + 1] = g;
-			rgb[i + 2] = b;
+		const [r, g, b] = [0, 1, 2].map((c) => top[c] + (bottom[c] - top[c]) * t);
+		for (let x = 0, i = y * width * 3; x < width; x++, i += 3) {
+			acc[i] = r;
+			acc[i + 1] = g;
+			acc[i + 2] = b;
 		}
 	}
+	// Each disc only touches its bounding box, which keeps a 1024² picture in the tens of milliseconds.
+	for (const d of discs) {
+		const [x0, x1] = [Math.max(0, Math.floor(d.x - d.r)), Math.min(width - 1, Math.ceil(d.x + d.r))];
+		const [y0, y1] = [Math.max(0, Math.floor(d.y - d.r)), Math.min(height - 1, Math.ceil(d.y + d.r))];
+		for (let y = y0; y <= y1; y++) {
+			for (let x = x0; x <= x1; x++) {
+				const dist = Math.sqrt((x - d.x) ** 2 + (y - d.y) ** 2) / d.r;
+				if (dist >= 1) continue;
+				const a = (1 - dist) * 0.8;
+				const i = (y * width + x) * 3;
+				acc[i] += (d.c[0] - acc[i]) * a;
+				acc[i + 1] += (d.c[1] - acc[i + 1]) * a;
+				acc[i + 2] += (d.c[2] - acc[i + 2]) * a;
+			}
+		}
+	}
+	if (noise > 0) {
+		for (let i = 0; i < acc.length; i += 3) {
+			const n = (grain() - 0.5) * 255 * noise;
+			acc[i] += n;
+			acc[i + 1] += n;
+			acc[i + 2] += n;
+		}
+	}
+	const rgb = new Uint8ClampedArray(acc);
 	return { width, height, rgb: new Uint8Array(rgb.buffer) };
 }
 

@@ -7,10 +7,16 @@ import { encodePng } from './png';
 import { picture } from './pictures';
 
 const SEED_IMAGE_SIDE = 512;
+/** Tests start many emulators in one process: generate each seed picture once. */
+const seedPngs = new Map<string, Buffer>();
 
 export async function seedFiles(files: FileStore, inputImages: string[]): Promise<void> {
 	for (const name of inputImages) {
-		const png = encodePng(picture(`input:${name}`, SEED_IMAGE_SIDE, SEED_IMAGE_SIDE), [], 1);
+		let png = seedPngs.get(name);
+		if (!png) {
+			png = encodePng(picture(`input:${name}`, SEED_IMAGE_SIDE, SEED_IMAGE_SIDE), [], 1);
+			seedPngs.set(name, png);
+		}
 		await files.write(join(files.dir('input'), name), png);
 	}
 	const workflows = new URL('./assets/workflows/', import.meta.url);
