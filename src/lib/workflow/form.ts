@@ -43,15 +43,13 @@ export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workfl
 			field.nodeTitle = place?.title ?? node._meta?.title ?? def.display_name ?? node.class_type;
 			field.group = place?.group ?? `node:${nodeId}`;
 			const role = roles.get(field.id);
-			if (role) {
-				field.role = role;
-				field.label = role === 'positive' ? 'Prompt' : 'Negative prompt';
-			}
+			if (role) field.role = role;
 			if (kind === 'seed') field.seedControl = seedControlOf(workflow, nodeId, input, def, spec);
 			field.advanced = !upFront(field, node.class_type);
 			fields.push(field);
 		}
 	}
+	labelRoles(fields);
 	const groups: FormGroup[] = [];
 	const seenGroups = new Set<string>();
 	for (const f of fields) {
@@ -60,6 +58,17 @@ export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workfl
 		groups.push({ id: f.group, title: places.groupTitle(f.group) ?? f.nodeTitle });
 	}
 	return appMode ? appMode.apply({ fields, groups }) : { fields, groups };
+}
+
+/** "Prompt" / "Negative prompt"; a node with several texts of one role (CLIPTextEncodeFlux…) names each input. */
+function labelRoles(fields: Field[]): void {
+	const count = new Map<string, number>();
+	for (const f of fields) if (f.role) count.set(`${f.nodeId}/${f.role}`, (count.get(`${f.nodeId}/${f.role}`) ?? 0) + 1);
+	for (const f of fields) {
+		if (!f.role) continue;
+		const base = f.role === 'positive' ? 'Prompt' : 'Negative prompt';
+		f.label = (count.get(`${f.nodeId}/${f.role}`) ?? 0) > 1 ? `${base} (${humanize(f.input)})` : base;
+	}
 }
 
 function makeField(nodeId: string, input: string, kind: FieldKind, spec: InputSpec, value: unknown, def: NodeDef, classType: string): Field {

@@ -8,6 +8,7 @@ export type Resolved =
 	| { kind: 'none' };
 
 const NONE: Resolved = { kind: 'none' };
+const MAX_HOPS = 100_000;
 
 /** Compatible socket types: equal, either is a wildcard, or comma-separated lists intersect (case-insensitive). */
 export function typesCompatible(a: string, b: string): boolean {
@@ -17,30 +18,33 @@ export function typesCompatible(a: string, b: string): boolean {
 	return x.some((t) => y.has(t));
 }
 
-export function resolveLink(graph: FlatGraph, key: string | null, type: string, seen = new Set<string>()): Resolved {
-	if (key === null || seen.has(key) || seen.size > 10_000) return NONE;
-	seen.add(key);
-	const link = graph.links.get(key);
-	if (!link) return NONE;
-	if ('via' in link) {
-		if (link.via !== null) return resolveLink(graph, link.via, type, seen);
-		return link.constant ? { kind: 'constant', value: link.constant.value } : NONE;
+/** Follows a link to the node output that really feeds it; a loop or an over-long chain resolves to nothing. */
+export function resolveLink(graph: FlatGraph, start: string | null, type: string): Resolved {
+	const seen = new Set<string>();
+	let key = start;
+	while (key !== null && !seen.has(key) && seen.size < MAX_HOPS) {
+		seen.add(key);
+		const link = graph.links.get(key);
+		if (!link) return NONE;
+		if ('via' in link) {
+			if (link.via === null) return link.constant ? { kind: 'constant', value: link.constant.value } : NONE;
+			key = link.via;
+			continue;
+		}
+		const node = graph.nodes.get(link.origin);
+		if (!node) return NONE;
+		if (node.mode === MODE_BYPASS) {
+			key = bypassInput(node, link.slot, type)?.link ?? null;
+		} else if (node.type === 'PrimitiveNode') {
+			const wv = node.widgetsValues;
+			return Array.isArray(wv) && wv.length > 0 ? { kind: 'constant', value: wv[0] } : NONE;
+		} else if (VIRTUAL_TYPES.has(node.type)) {
+			key = node.inputs[link.slot]?.link ?? null;
+		} else {
+			return { kind: 'link', origin: node.id, slot: link.slot };
+		}
 	}
-	const node = graph.nodes.get(link.origin);
-	if (!node) return NONE;
-	if (node.mode === MODE_BYPASS) {
-		const input = bypassInput(node, link.slot, type);
-		return input ? resolveLink(graph, input.link, type, seen) : NONE;
-	}
-	if (node.type === 'PrimitiveNode') {
-		const wv = node.widgetsValues;
-		return Array.isArray(wv) && wv.length > 0 ? { kind: 'constant', value: wv[0] } : NONE;
-	}
-	if (VIRTUAL_TYPES.has(node.type)) {
-		const input = node.inputs[link.slot];
-		return input ? resolveLink(graph, input.link, type, seen) : NONE;
-	}
-	return { kind: 'link', origin: node.id, slot: link.slot };
+	return NONE;
 }
 
 /** Which input of a bypassed node stands in for its output `slot` when a `type` socket asks for it. */

@@ -4,18 +4,23 @@ import type { ApiPrompt, ObjectInfo } from '../comfy/types';
 import type { PromptRole } from './types';
 import { specOptions, specType } from './widgets';
 
-/** Conditioning inputs of samplers and guiders, and the role each one carries. */
+/**
+ * Conditioning inputs of samplers and guiders, and the role each one carries. DualCFGGuider's cond2 is left out:
+ * workflows feed it the negative text as often as the positive one.
+ */
 const ROLE_INPUTS: Record<string, PromptRole> = {
 	positive: 'positive',
 	negative: 'negative',
-	cond1: 'positive',
-	cond2: 'positive'
+	cond1: 'positive'
 };
 const GUIDER_CONDITIONING: Record<string, PromptRole> = { BasicGuider: 'positive' };
 
 const MAX_STEPS = 200;
 
-/** Field id (`node.input`) → role, for the text widgets reached only from positive or only from negative inputs. */
+/**
+ * Field id (`node.input`) → role. A text reaching both (a negative made by zeroing out the positive, a guider fed
+ * the positive text as its negative) is the positive prompt.
+ */
 export function findRoles(prompt: ApiPrompt, objectInfo: ObjectInfo): Map<string, PromptRole> {
 	const found = new Map<string, Set<PromptRole>>();
 	for (const [id, node] of Object.entries(prompt)) {
@@ -30,7 +35,7 @@ export function findRoles(prompt: ApiPrompt, objectInfo: ObjectInfo): Map<string
 		}
 	}
 	const out = new Map<string, PromptRole>();
-	for (const [field, roles] of found) if (roles.size === 1) out.set(field, [...roles][0]);
+	for (const [field, roles] of found) out.set(field, roles.has('positive') ? 'positive' : 'negative');
 	return out;
 }
 

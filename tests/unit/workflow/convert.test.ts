@@ -108,6 +108,33 @@ describe('convertToApi on our own fixtures', () => {
 		}
 	});
 
+	it('resolves a chain of 20000 Reroutes, and a Reroute loop to nothing', () => {
+		const workflow = fixture('reroutes-primitives.workflow.json');
+		const chain = 20_000;
+		const first = 1000;
+		for (let i = 0; i < chain; i++) {
+			const id = first + i;
+			workflow.nodes.push({ id, type: 'Reroute', inputs: [{ name: '', type: '*', link: i === 0 ? 5000 : 5000 + i }], outputs: [] });
+			workflow.links.push([5000 + i + 1, id, 0, id + 1, 0, '*']);
+		}
+		workflow.links.push([5000, 1, 0, first, 0, 'MODEL']);
+		const sampler = workflow.nodes.find((n) => n.id === 3);
+		const last = first + chain - 1;
+		workflow.links.push([9000000, last, 0, 3, 0, 'MODEL']);
+		if (sampler?.inputs) sampler.inputs[0].link = 9000000;
+		const r = convertToApi(workflow, objectInfo);
+		expect(r.ok && r.prompt['3'].inputs.model).toEqual(['1', 0]);
+
+		const loop = fixture('reroutes-primitives.workflow.json');
+		loop.nodes.push({ id: 500, type: 'Reroute', inputs: [{ name: '', type: '*', link: 501 }], outputs: [] });
+		loop.nodes.push({ id: 501, type: 'Reroute', inputs: [{ name: '', type: '*', link: 500 }], outputs: [] });
+		loop.links.push([500, 500, 0, 501, 0, '*'], [501, 501, 0, 500, 0, '*'], [502, 501, 0, 3, 0, 'MODEL']);
+		const loopSampler = loop.nodes.find((n) => n.id === 3);
+		if (loopSampler?.inputs) loopSampler.inputs[0].link = 502;
+		const lr = convertToApi(loop, objectInfo);
+		expect(lr.ok && lr.prompt['3'].inputs.model).toBeUndefined();
+	});
+
 	it('survives a subgraph that contains itself', () => {
 		const workflow = fixture('subgraphs.workflow.json');
 		const defs = workflow.definitions?.subgraphs ?? [];

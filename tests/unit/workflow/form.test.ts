@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildForm } from '../../../src/lib/workflow/form';
 import { convertToApi } from '../../../src/lib/workflow/convert';
 import type { Field, FormModel } from '../../../src/lib/workflow/types';
-import { corpusPrompt, corpusWorkflow, objectInfo } from './corpus';
+import { corpusPrompt, corpusWorkflow, fixture, objectInfo } from './corpus';
 
 function formOf(name: string): FormModel {
 	const workflow = corpusWorkflow(name);
@@ -31,6 +31,20 @@ describe('buildForm', () => {
 		expect(roles.filter(([r]) => r === 'negative')).toHaveLength(1);
 	});
 
+	it('takes a text that reaches the negative only through a zeroed-out positive as the positive prompt', () => {
+		const m = formOf('sd3__sd3.5_large_canny_controlnet_example');
+		expect(m.fields.filter((f) => f.role).map((f) => [f.id, f.role, f.label])).toEqual([['6.text', 'positive', 'Prompt']]);
+	});
+
+	it('names each text of an encoder with several, like CLIPTextEncodeSD3', () => {
+		const prompt = {
+			'1': { class_type: 'CLIPTextEncodeSD3', inputs: { clip_l: 'a', clip_g: 'b', t5xxl: 'c', empty_padding: 'none', clip: ['9', 1] } },
+			'2': { class_type: 'KSampler', inputs: { seed: 1, steps: 2, cfg: 3, sampler_name: 'euler', scheduler: 'normal', denoise: 1, positive: ['1', 0] } }
+		} as const;
+		const m = buildForm(structuredClone(prompt) as never, objectInfo);
+		expect(m.fields.filter((f) => f.role === 'positive').map((f) => f.label)).toEqual(['Prompt (Clip l)', 'Prompt (Clip g)', 'Prompt (T5xxl)']);
+	});
+
 	it('makes seeds with the workflow control mode and a max no larger than 2^53-1', () => {
 		const m = formOf('lora__lora_multiple');
 		const seed = field(m, '3.seed');
@@ -41,6 +55,18 @@ describe('buildForm', () => {
 		const m = formOf('flux__flux_dev_example');
 		expect(field(m, '25.noise_seed').seedControl).toBe('randomize');
 		expect(field(m, '25.noise_seed').default).toBe(219670278747233);
+	});
+
+	it('takes the seed control from the PrimitiveNode that drives the seed', () => {
+		const workflow = fixture('reroutes-primitives.workflow.json');
+		workflow.nodes.push({ id: 60, type: 'PrimitiveNode', outputs: [{ name: 'INT', type: 'INT', links: [60], widget: { name: 'seed' } }], widgets_values: [1234, 'decrement'] });
+		workflow.links.push([60, 60, 0, 3, 4, 'INT']);
+		const sampler = workflow.nodes.find((n) => n.id === 3);
+		if (sampler?.inputs) sampler.inputs[4].link = 60;
+		const r = convertToApi(workflow, objectInfo);
+		if (!r.ok) throw new Error(r.error);
+		const seed = buildForm(r.prompt, objectInfo, { workflow }).fields.find((f) => f.id === '3.seed');
+		expect(seed).toMatchObject({ default: 1234, seedControl: 'decrement' });
 	});
 
 	it('keeps the workflow values as defaults (size, batch) and puts them up front', () => {
