@@ -1,8 +1,18 @@
 import { defineConfig, devices } from '@playwright/test';
 
 // The app is tested as users get it: the production build served by workerd (`wrangler dev`, the same worker
-// that deploys), in Debian's Chromium at phone size. The ComfyUI side is the emulator in tools/comfy-emulator.
-const PORT = Number(process.env.E2E_PORT ?? 8790);
+// that deploys), in Debian's Chromium at phone size. The ComfyUI side is the emulator in tools/comfy-emulator,
+// twice: once started with --enable-cors-header for the app's origin (the working LAN setup) and once without
+// (the most common LAN failure, which the connection diagnosis must recognise).
+// Ports come from tests/e2e/support/ports.ts so specs and servers agree.
+import { APP_ORIGIN, APP_PORT, EMULATOR_NO_CORS_PORT, EMULATOR_PORT } from './tests/e2e/support/ports';
+
+const emulator = (port: number, cors: string | null) => ({
+	command: `npx tsx tools/comfy-emulator/cli.ts --port ${port} --step-ms 40${cors ? ` --cors ${cors}` : ''}`,
+	url: `http://127.0.0.1:${port}/system_stats`,
+	reuseExistingServer: false,
+	timeout: 60_000
+});
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -14,7 +24,7 @@ export default defineConfig({
 	use: {
 		...devices['Pixel 7'],
 		browserName: 'chromium',
-		baseURL: `http://127.0.0.1:${PORT}`,
+		baseURL: APP_ORIGIN,
 		headless: true,
 		trace: 'retain-on-failure',
 		launchOptions: {
@@ -30,11 +40,15 @@ export default defineConfig({
 			]
 		}
 	},
-	webServer: {
-		command: `npx wrangler dev --ip 127.0.0.1 --port ${PORT} --inspector-port 0 --show-interactive-dev-session=false`,
-		url: `http://127.0.0.1:${PORT}/`,
-		reuseExistingServer: false,
-		timeout: 60_000,
-		env: { WRANGLER_SEND_METRICS: 'false' }
-	}
+	webServer: [
+		{
+			command: `npx wrangler dev --ip 127.0.0.1 --port ${APP_PORT} --inspector-port 0 --show-interactive-dev-session=false`,
+			url: `${APP_ORIGIN}/`,
+			reuseExistingServer: false,
+			timeout: 60_000,
+			env: { WRANGLER_SEND_METRICS: 'false' }
+		},
+		emulator(EMULATOR_PORT, APP_ORIGIN),
+		emulator(EMULATOR_NO_CORS_PORT, null)
+	]
 });

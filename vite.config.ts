@@ -61,7 +61,9 @@ export default defineConfig({
 				navigateFallbackDenylist: [/^\/relay\//, /^\/share-target/],
 				importScripts: ['/share-target.js'],
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest}'],
-				cleanupOutdatedCaches: true
+				cleanupOutdatedCaches: true,
+				// The first visit is controlled at once, so it already works offline; updates still wait for "Reload".
+				clientsClaim: true
 			}
 		})
 	]

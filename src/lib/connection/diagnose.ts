@@ -96,8 +96,11 @@ export async function diagnose(input: string, env: ProbeEnv): Promise<Diagnosis>
 	}
 
 	const statsUrl = `${baseUrl}/system_stats`;
-	// `targetAddressSpace` tells Chromium before DNS that the request is local (lan-notes §2); others ignore it.
-	const init = { credentials: 'omit', ...(local ? { targetAddressSpace: 'local' } : {}) } as RequestInit;
+	// `targetAddressSpace` tells Chromium before DNS that an http request from an https page is local, which is
+	// what lets it past mixed content (lan-notes §2). Only then: Chromium fails the request when the address turns
+	// out to be in another space (a loopback target is "loopback", not "local").
+	const declareLocal = local && !isLoopback(url.hostname) && url.protocol === 'http:' && env.browser.pageOrigin.startsWith('https:');
+	const init = { credentials: 'omit', ...(declareLocal ? { targetAddressSpace: 'local' } : {}) } as RequestInit;
 	const started = now();
 	try {
 		const response = await env.fetch(statsUrl, { ...init, mode: 'cors', signal: AbortSignal.timeout(timeoutMs) });

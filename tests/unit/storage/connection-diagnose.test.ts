@@ -161,4 +161,16 @@ describe('LAN connection diagnosis', () => {
 		expect(report).toContain('server: ComfyUI 0.3.64');
 		expect(report).toMatch(/- cors probe: HTTP 200 \(\d+ ms\)/);
 	});
+
+	it('declares the local address space only for an http LAN server called from an https page', async () => {
+		const seen: string[] = [];
+		const recording: typeof fetch = async (input, init) => {
+			seen.push(`${String(input)} ${(init as { targetAddressSpace?: string } | undefined)?.targetAddressSpace ?? '-'}`);
+			throw new TypeError('Failed to fetch');
+		};
+		await diagnose('http://192.168.1.5:8188', env({ fetch: recording }));
+		await diagnose('http://127.0.0.1:8188', env({ fetch: recording }));
+		await diagnose('http://192.168.1.5:8188', env({ fetch: recording, browser: { chromium: 150, pageOrigin: 'http://192.168.1.5:8787', secureContext: false } }));
+		expect(seen.filter((s) => s.includes('/system_stats')).map((s) => s.split(' ')[1])).toEqual(['local', 'local', '-', '-', '-', '-']);
+	});
 });

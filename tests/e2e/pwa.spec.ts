@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { LORA_PNG, waitForServiceWorker } from './support/app';
+
+interface ManifestIcon {
+	src: string;
+	sizes: string;
+	purpose?: string;
+}
+
+test('the service worker is active and controls the page', async ({ page, context }) => {
+	await page.goto('/');
+	await waitForServiceWorker(page);
+	const state = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state);
+	expect(state).toBe('activated');
+	expect(context.serviceWorkers().some((w) => w.url().endsWith('/sw.js'))).toBe(true);
+});
+
+test('the manifest is installable: standalone, icons incl. separate maskable ones, share target', async ({ page, request }) => {
+	await page.goto('/');
+	const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+	expect(href).toBe('/manifest.webmanifest');
+	const manifest = await (await request.get(href!)).json();
+	expect(manifest).toMatchObject({ name: 'Comfy Pocket', display: 'standalone', start_url: '/', id: '/' });
+	expect(manifest.theme_color).toMatch(/^#/);
+	const icons = manifest.icons as ManifestIcon[];
+	for (const size of ['192x192', '512x512']) {
+		expect(icons.some((i) => i.sizes === size && i.purpose === 'any')).toBe(true);
+		expect(icons.some((i) => i.sizes === size && i.purpose === 'maskable')).toBe(true);
+	}
+	expect(icons.some((i) => i.purpose?.includes(' '))).toBe(false);
+	for (const icon of icons) {
+		const response = await request.get(icon.src);
+		expect(response.status(), icon.src).toBe(200);
+		expect(response.headers()['content-type']).toContain('image/png');
+	}
+	expect(manifest.share_target).toMatchObject({ action: '/share-target', method: 'POST', enctype: 'multipart/form-data' });
+	expect(manifest.share_target.params.files[0].accept).toContain('image/png');
+});
+
+test('a PNG shared into the app (share target POST) lands in the Library', async ({ page }) => {
+	await page.goto('/');
+	await waitForServiceWorker(page);
+	const bytes = [...readFileSync(LORA_PNG)];
+	// What Android does on "Share → Comfy Pocket": a multipart POST to the share_target action, caught by the SW.
+	const landed = await page.evaluate(async (data) => {
+		const form = new FormData();
+		form.append('file', new File([new Uint8Array(data)], 'shared-photo.png', { type: 'image/png' }));
+		const response = await fetch('/share-target', { method: 'POST', body: form });
+		return new URL(response.url).pathname + new URL(response.url).search;
+	}, bytes);
+	expect(landed).toBe('/?shared=1');
+	await page.goto(landed);
+	await expect(page.getByTestId('workflow-card').filter({ hasText: 'shared-photo' })).toBeVisible({ timeout: 15_000 });
+	await expect(page).toHaveURL(/\/$/);
+	// The shared file is imported once: reopening the link does not import it again.
+	await page.goto('/?shared=1');
+	await expect(page.getByTestId('workflow-card')).toHaveCount(1);
+});

@@ -1,0 +1,84 @@
+// Helpers shared by the e2e specs: adding the emulator as a LAN server through Settings, importing fixtures
+// through the Library's file picker, seeding results straight into the app's IndexedDB, and screenshots.
+import { expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EMULATOR_URL } from './ports';
+
+export const FIXTURES = path.resolve('tests/fixtures');
+export const LORA_PNG = path.join(FIXTURES, 'corpus/media/lora_multiple.png');
+
+/** Adds a LAN server the way a user does (Settings → address → Test → Add) and waits until it is live. */
+export async function addLanServer(page: Page, url = EMULATOR_URL): Promise<void> {
+	await page.goto('/settings');
+	await page.getByLabel('ComfyUI address').fill(url);
+	await page.getByRole('button', { name: 'Test connection' }).click();
+	await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-kind', 'connected', { timeout: 15_000 });
+	await page.getByRole('button', { name: 'Add server' }).click();
+	await expect(page.getByTestId('status-pill')).toContainText('live', { timeout: 15_000 });
+}
+
+/** Imports a file through the Library's picker and waits for its card. */
+export async function importFile(page: Page, file: string, expectedName: string): Promise<void> {
+	await page.goto('/');
+	await page.getByTestId('import-input').setInputFiles(file);
+	await expect(page.getByTestId('workflow-card').filter({ hasText: expectedName })).toBeVisible({ timeout: 15_000 });
+}
+
+export interface SeededResult {
+	workflowId: string;
+	resultId: string;
+}
+
+/**
+ * Puts a workflow and one result (the fixture PNG as its image) into the app's database, as the Run screen
+ * would after a generation. The app must have opened the database once (any page load does).
+ */
+export async function seedResult(page: Page, workflowName = 'Seeded workflow'): Promise<SeededResult> {
+	const png = [...readFileSync(LORA_PNG)];
+	return page.evaluate(
+		async ({ bytes, name }) => {
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const req = indexedDB.open('comfy-pocket');
+				req.onsuccess = () => resolve(req.result);
+				req.onerror = () => reject(req.error);
+			});
+			const blob = new Blob([new Uint8Array(bytes)], { type: 'image/png' });
+			const now = Date.now();
+			const workflowId = `seed-${now}`;
+			const resultId = `result-${now}`;
+			const tx = db.transaction(['workflows', 'results'], 'readwrite');
+			tx.objectStore('workflows').put({ id: workflowId, name, createdAt: now, updatedAt: now, source: { prompt: {} }, thumbnail: blob });
+			tx.objectStore('results').put({
+				id: resultId,
+				workflowId,
+				promptId: `prompt-${now}`,
+				createdAt: now,
+				serverId: 'seed',
+				params: { values: { '3.seed': 42, '6.text': 'a lighthouse at dusk' }, prompt: {} },
+				files: [{ kind: 'image', mime: 'image/png', blob, thumb: blob, filename: 'seed.png', nodeId: '9', width: 512, height: 512 }]
+			});
+			await new Promise((resolve, reject) => {
+				tx.oncomplete = resolve;
+				tx.onerror = () => reject(tx.error);
+			});
+			db.close();
+			return { workflowId, resultId };
+		},
+		{ bytes: png, name: workflowName }
+	);
+}
+
+/** Waits until the service worker controls the page (the app shell is precached). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+		if (!navigator.serviceWorker.controller) {
+			await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+		}
+	});
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+	await page.screenshot({ path: `docs/screenshots/${name}.png` });
+}
