@@ -3,8 +3,7 @@
 // the newest waits in a single slot (replacing an older waiting one) until an ack frees the window. A waiting
 // preview is dropped when a text envelope is sent, so a phone never sees a preview after a later event.
 // (workerd exposes no bufferedAmount, hence the phone's acks as the backpressure signal.)
-
-export const PREVIEW_WINDOW = 4;
+import { PREVIEW_WINDOW } from '../../src/lib/relay/protocol';
 
 export interface PhoneAttachment {
 	deviceId: string;
@@ -16,34 +15,42 @@ interface PhoneFlow {
 }
 
 export class PhoneHub {
-	/** Lost when the object hibernates, which only happens when no previews flow; a fresh flow is then correct. */
-	readonly #flows = new WeakMap<WebSocket, PhoneFlow>();
+	/**
+	 * The open phone sockets and their preview flow. Kept here rather than asking the runtime for its socket list on
+	 * every frame (that builds a fresh array of wrappers each time, per preview, per phone). Rebuilt from the
+	 * runtime after a wake-up from hibernation, when only the sockets themselves survived.
+	 */
+	readonly #phones = new Map<WebSocket, PhoneFlow>();
 
-	constructor(private readonly ctx: DurableObjectState) {}
+	constructor(private readonly ctx: DurableObjectState) {
+		for (const socket of ctx.getWebSockets()) this.#phones.set(socket, { inflight: 0, waiting: null });
+	}
 
 	accept(socket: WebSocket, deviceId: string): void {
 		this.ctx.acceptWebSocket(socket, [deviceId]);
 		socket.serializeAttachment({ deviceId } satisfies PhoneAttachment);
-		this.#flows.set(socket, { inflight: 0, waiting: null });
+		this.#phones.set(socket, { inflight: 0, waiting: null });
 	}
 
-	/** Open phone sockets, not counting `leaving` (the one whose close is being handled). */
-	count(leaving?: WebSocket): number {
-		return this.ctx.getWebSockets().filter((s) => s !== leaving && s.readyState === WebSocket.OPEN).length;
+	/** Forgets a socket whose close or error is being handled. */
+	remove(socket: WebSocket): void {
+		this.#phones.delete(socket);
+	}
+
+	get count(): number {
+		return this.#phones.size;
 	}
 
 	/** Text envelopes, and binary frames that are not previews (node progress text): never dropped. */
 	sendText(data: string | ArrayBuffer): void {
-		for (const socket of this.ctx.getWebSockets()) {
-			const flow = this.#flow(socket);
+		for (const [socket, flow] of this.#phones) {
 			flow.waiting = null;
 			this.#send(socket, data);
 		}
 	}
 
 	sendPreview(frame: ArrayBuffer): void {
-		for (const socket of this.ctx.getWebSockets()) {
-			const flow = this.#flow(socket);
+		for (const [socket, flow] of this.#phones) {
 			if (flow.inflight < PREVIEW_WINDOW) {
 				flow.inflight++;
 				this.#send(socket, frame);
@@ -53,9 +60,10 @@ export class PhoneHub {
 		}
 	}
 
-	ack(socket: WebSocket): void {
-		const flow = this.#flow(socket);
-		flow.inflight = Math.max(0, flow.inflight - 1);
+	ack(socket: WebSocket, count: number): void {
+		const flow = this.#phones.get(socket);
+		if (!flow) return;
+		flow.inflight = Math.max(0, flow.inflight - count);
 		if (flow.waiting && flow.inflight < PREVIEW_WINDOW) {
 			const frame = flow.waiting;
 			flow.waiting = null;
@@ -65,16 +73,10 @@ export class PhoneHub {
 	}
 
 	closeDevice(deviceId: string, code: number, reason: string): void {
-		for (const socket of this.ctx.getWebSockets(deviceId)) socket.close(code, reason);
-	}
-
-	#flow(socket: WebSocket): PhoneFlow {
-		let flow = this.#flows.get(socket);
-		if (!flow) {
-			flow = { inflight: 0, waiting: null };
-			this.#flows.set(socket, flow);
+		for (const socket of this.ctx.getWebSockets(deviceId)) {
+			this.#phones.delete(socket);
+			socket.close(code, reason);
 		}
-		return flow;
 	}
 
 	/** A socket that cannot take a frame is closed rather than allowed to fail the broadcast to the others. */
@@ -82,6 +84,7 @@ export class PhoneHub {
 		try {
 			socket.send(data);
 		} catch {
+			this.#phones.delete(socket);
 			try {
 				socket.close(1011, 'send failed');
 			} catch {

@@ -2,7 +2,7 @@
 // submits every prompt under that id, and rebroadcasts what comes back to every paired phone with sequence numbers.
 // The class wires the parts together; each concern lives in its own module.
 import { DurableObject } from 'cloudflare:workers';
-import { decodeFrame } from '../../src/lib/comfy/frames';
+import { FRAME_PREVIEW_IMAGE, FRAME_PREVIEW_WITH_METADATA } from '../../src/lib/comfy/frames';
 import { toMessage, type ComfyMessage } from '../../src/lib/comfy/messages';
 import type { HistoryEntry, QueueState } from '../../src/lib/comfy/types';
 import { comfyEnvelopeText, PING, PONG, toPhoneMessage, type UpstreamState } from '../../src/lib/relay/protocol';
@@ -62,7 +62,7 @@ export class Relay extends DurableObject<Env> {
 		});
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
 		// Woken with phones still attached (after an eviction or deploy): they need the upstream again.
-		if (this.hub.count() > 0 || this.#store.activeJobs().length > 0) this.updateUpstreamNeed();
+		if (this.hub.count > 0 || this.#store.activeJobs().length > 0) this.updateUpstreamNeed();
 	}
 
 	get adminSecret(): string | undefined {
@@ -118,7 +118,8 @@ export class Relay extends DurableObject<Env> {
 	}
 
 	async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
-		if (typeof message === 'string' && toPhoneMessage(message)?.t === 'ack') this.hub.ack(socket);
+		const ack = typeof message === 'string' ? toPhoneMessage(message) : null;
+		if (ack) this.hub.ack(socket, ack.n);
 	}
 
 	async webSocketClose(socket: WebSocket, code: number): Promise<void> {
@@ -127,11 +128,13 @@ export class Relay extends DurableObject<Env> {
 		} catch {
 			// the runtime already completed the close
 		}
-		this.updateUpstreamNeed(socket);
+		this.hub.remove(socket);
+		this.updateUpstreamNeed();
 	}
 
 	async webSocketError(socket: WebSocket): Promise<void> {
-		this.updateUpstreamNeed(socket);
+		this.hub.remove(socket);
+		this.updateUpstreamNeed();
 	}
 
 	async alarm(): Promise<void> {
@@ -140,8 +143,8 @@ export class Relay extends DurableObject<Env> {
 	}
 
 	/** Holds the upstream only while someone needs it, so the object can rest otherwise. */
-	updateUpstreamNeed(leaving?: WebSocket): void {
-		const needed = this.hub.count(leaving) > 0 || this.#store.activeJobs().length > 0;
+	updateUpstreamNeed(): void {
+		const needed = this.hub.count > 0 || this.#store.activeJobs().length > 0;
 		this.upstream.want(needed);
 		if (needed) void this.ctx.storage.setAlarm(Date.now() + HEALTH_INTERVAL_MS);
 	}
@@ -195,8 +198,9 @@ export class Relay extends DurableObject<Env> {
 
 	#previewFromUpstream(frame: ArrayBuffer): void {
 		const seq = this.log.next();
-		const decoded = decodeFrame(frame);
-		if (decoded?.type === 'preview') {
+		// Only the event type decides the delivery class; the frame itself is passed on untouched.
+		const event = frame.byteLength >= 4 ? new DataView(frame).getUint32(0) : -1;
+		if (event === FRAME_PREVIEW_IMAGE || event === FRAME_PREVIEW_WITH_METADATA) {
 			this.state.notePreview(seq, new Uint8Array(frame));
 			this.hub.sendPreview(frame);
 		} else {

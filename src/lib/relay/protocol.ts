@@ -19,6 +19,15 @@ export const PONG = 'pong';
 /** Single-use WebSocket tickets expire after this long, so a ticket that ends up in a log is useless. */
 export const TICKET_TTL_MS = 30_000;
 
+/**
+ * Preview backpressure (workerd has no bufferedAmount): the relay keeps at most PREVIEW_WINDOW previews
+ * unacknowledged per phone, and a phone acknowledges them cumulatively, every ACK_EVERY previews or ACK_DELAY_MS
+ * after the first unacknowledged one, whichever comes first. Batching keeps the relay's incoming messages low.
+ */
+export const PREVIEW_WINDOW = 8;
+export const ACK_EVERY = 4;
+export const ACK_DELAY_MS = 100;
+
 /** Close codes the relay uses on phone sockets (4000-4999 are free for applications). */
 export const CLOSE_REVOKED = 4001;
 export const CLOSE_BAD_TICKET = 4003;
@@ -72,7 +81,8 @@ export type ServerEnvelope =
 	| { t: 'comfy'; seq: number; m: unknown; from?: 'history' }
 	| { t: 'upstream'; seq: number; state: UpstreamState };
 
-export type PhoneMessage = { t: 'ack'; seq: number };
+/** `n` previews received since the previous ack; `seq` is the phone's count, for diagnostics. */
+export type PhoneMessage = { t: 'ack'; seq: number; n: number };
 
 export interface PairResponse {
 	deviceId: string;
@@ -128,11 +138,39 @@ export function toServerEnvelope(value: unknown): ServerEnvelope | null {
 export function toPhoneMessage(text: string): PhoneMessage | null {
 	try {
 		const value: unknown = JSON.parse(text);
-		if (isObject(value) && value.t === 'ack' && typeof value.seq === 'number') return { t: 'ack', seq: value.seq };
+		if (isObject(value) && value.t === 'ack' && typeof value.seq === 'number' && Number.isInteger(value.n) && (value.n as number) > 0) {
+			return { t: 'ack', seq: value.seq, n: value.n as number };
+		}
 	} catch {
 		return null;
 	}
 	return null;
+}
+
+/** The phone's side of preview backpressure: counts previews and sends the batched acks. */
+export class AckBatcher {
+	#unacked = 0;
+	#timer: ReturnType<typeof setTimeout> | null = null;
+
+	constructor(private readonly send: (text: string) => void) {}
+
+	received(seq: number): void {
+		this.#unacked++;
+		if (this.#unacked >= ACK_EVERY) this.#flush(seq);
+		else this.#timer ??= setTimeout(() => this.#flush(seq + this.#unacked - 1), ACK_DELAY_MS);
+	}
+
+	stop(): void {
+		if (this.#timer !== null) clearTimeout(this.#timer);
+		this.#timer = null;
+		this.#unacked = 0;
+	}
+
+	#flush(seq: number): void {
+		const n = this.#unacked;
+		this.stop();
+		if (n > 0) this.send(`{"t":"ack","seq":${seq},"n":${n}}`);
+	}
 }
 
 export function bytesToBase64(bytes: Uint8Array): string {

@@ -90,9 +90,25 @@ describe('RelaySocket', () => {
 		expect(messages(events)).toEqual(['execution_start']);
 		const preview = events.find((e) => e.type === 'preview');
 		expect(preview).toMatchObject({ promptId: 'p1', nodeId: '3', mime: 'image/jpeg' });
-		expect(ws.sent).toEqual(['{"t":"ack","seq":2}']);
+		expect(ws.sent).toEqual([]);
+		await new Promise((r) => setTimeout(r, 150));
+		expect(ws.sent).toEqual(['{"t":"ack","seq":2,"n":1}']);
 		expect(sut.state.status).toBe('live');
 		expect(sut.relay.seq).toBe(3);
+	});
+
+	it('acknowledges previews in batches of four, so the relay gets a quarter of the messages', async () => {
+		const { sut } = makeSocket(ticketFetch().impl);
+		sut.connect();
+		await tick();
+		const ws = FakeSocket.all[0];
+		ws.open();
+		ws.receive(hello(0));
+		const frame = encodePreviewFrame({ imageType: 'image/jpeg', image: new Uint8Array([1]) });
+		for (let i = 0; i < 9; i++) ws.receive(frame.slice().buffer);
+		expect(ws.sent).toEqual(['{"t":"ack","seq":4,"n":4}', '{"t":"ack","seq":8,"n":4}']);
+		await new Promise((r) => setTimeout(r, 150));
+		expect(ws.sent.at(-1)).toBe('{"t":"ack","seq":9,"n":1}');
 	});
 
 	it('resumes from the last seq of the same epoch after the socket drops', async () => {

@@ -6,7 +6,7 @@ import { parseJsonLenient } from '../comfy/json';
 import { Listeners } from '../comfy/listeners';
 import { toMessage } from '../comfy/messages';
 import type { ConnectionState, ConnectionStatus, EventStream } from '../comfy/transport';
-import { CLOSE_REVOKED, PING, PONG, toServerEnvelope, type ServerEnvelope, type UpstreamState } from './protocol';
+import { AckBatcher, CLOSE_REVOKED, PING, PONG, toServerEnvelope, type ServerEnvelope, type UpstreamState } from './protocol';
 import { snapshotEvents } from './snapshot-events';
 
 export interface RelaySocketOptions {
@@ -31,7 +31,6 @@ export interface RelayStatus {
 }
 
 const DEFAULT_BACKOFF = { minMs: 300, maxMs: 15_000 };
-const ACK = (seq: number) => `{"t":"ack","seq":${seq}}`;
 
 /** Thrown by the ticket step when the relay no longer accepts this phone: retrying cannot help. */
 class NotPaired extends Error {}
@@ -47,6 +46,7 @@ export class RelaySocket implements EventStream {
 	#state: ConnectionState = { status: 'idle', lastEventAt: null, attempt: 0 };
 	#relay: RelayStatus = { simulated: false, upstream: null, epoch: null, seq: 0 };
 	#socketOpen = false;
+	#acks: AckBatcher | null = null;
 
 	constructor(opts: RelaySocketOptions) {
 		this.#opts = opts;
@@ -87,6 +87,7 @@ export class RelaySocket implements EventStream {
 		const ws = this.#ws;
 		this.#ws = null;
 		this.#socketOpen = false;
+		this.#acks?.stop();
 		if (ws) {
 			ws.onmessage = ws.onclose = ws.onerror = ws.onopen = null;
 			ws.close(1000);
@@ -110,18 +111,23 @@ export class RelaySocket implements EventStream {
 			return this.#scheduleRetry(error instanceof Error ? error.message : String(error));
 		}
 		this.#ws = ws;
+		this.#acks?.stop();
+		this.#acks = new AckBatcher((text) => {
+			if (ws.readyState === 1) ws.send(text);
+		});
 		ws.binaryType = 'arraybuffer';
 		ws.onopen = () => {
 			this.#socketOpen = true;
 			this.#startKeepalive(ws);
 		};
-		ws.onmessage = (e: MessageEvent) => this.#receive(ws, e.data);
+		ws.onmessage = (e: MessageEvent) => this.#receive(e.data);
 		ws.onerror = () => undefined;
 		ws.onclose = (e: CloseEvent) => {
 			if (this.#ws !== ws) return;
 			this.#ws = null;
 			this.#socketOpen = false;
 			this.#stopKeepalive();
+			this.#acks?.stop();
 			if (e.code === CLOSE_REVOKED) return this.#giveUp('This phone was unpaired from the relay. Pair it again from Settings.');
 			this.#scheduleRetry(e.reason || `relay connection closed (${e.code})`);
 		};
@@ -146,7 +152,7 @@ export class RelaySocket implements EventStream {
 		return url.toString();
 	}
 
-	#receive(ws: WebSocket, data: unknown): void {
+	#receive(data: unknown): void {
 		this.#state.lastEventAt = this.#now();
 		if (typeof data === 'string') {
 			if (data === PONG) return;
@@ -162,7 +168,7 @@ export class RelaySocket implements EventStream {
 		}
 		if (!(data instanceof ArrayBuffer) && !(data instanceof Uint8Array)) return;
 		this.#relay.seq++;
-		ws.send(ACK(this.#relay.seq));
+		this.#acks?.received(this.#relay.seq);
 		const event = eventFromWire(data);
 		if (event) this.#emit(event);
 	}
