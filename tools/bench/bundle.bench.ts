@@ -1,0 +1,59 @@
+// Initial JS + CSS of the first screen (the Library at "/"), gzipped, from the production build in
+// .svelte-kit/cloudflare (run `npx vite build` first). Budget: 80 KB.
+// What the browser loads for "/": the scripts and styles index.html links (kit's start and app entries, the root
+// layout) plus the "/" page node and the chunks and styles Vite preloads with it (its `__vite__mapDeps` entry).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const BUILD = path.resolve('.svelte-kit/cloudflare');
+const BUDGET_KB = 80;
+
+function read(file: string): string {
+	return readFileSync(path.join(BUILD, file), 'utf8');
+}
+
+/** Paths (relative to the build root) that index.html preloads or links as stylesheets. */
+export function linkedAssets(html: string): string[] {
+	const hrefs = [...html.matchAll(/<link href="\/([^"]+)" rel="(?:modulepreload|stylesheet)"/g)].map((m) => m[1]);
+	return [...new Set(hrefs)];
+}
+
+/** The files Vite preloads for the page node of `route`, read from the app entry. */
+export function routeAssets(appSource: string, appPath: string, route: string): string[] {
+	const table = /m\.f=\[([^\]]*)\]/.exec(appSource)?.[1];
+	if (!table) throw new Error('the app entry has no __vite__mapDeps table (Vite output format changed?)');
+	const deps = [...table.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+	const routeEntry = new RegExp(`"${route.replace(/[/]/g, '\\/')}":\\[([-\\d,]+)\\]`).exec(appSource)?.[1];
+	if (!routeEntry) throw new Error(`route ${route} not found in the app entry`);
+	const dir = path.posix.dirname(appPath);
+	const files: string[] = [];
+	for (const node of routeEntry.split(',').map(Number).filter((n) => n >= 0)) {
+		const loader = new RegExp(`import\\(\`\\.\\./nodes/${node}\\.[^\`]+\\.js\`\\),__vite__mapDeps\\(\\[([\\d,]*)\\]\\)`).exec(appSource);
+		if (!loader) throw new Error(`node ${node} loader not found in the app entry`);
+		for (const index of loader[1].split(',').filter(Boolean).map(Number)) files.push(path.posix.normalize(`${dir}/${deps[index]}`));
+	}
+	return files;
+}
+
+export async function run(): Promise<string[]> {
+	if (!existsSync(path.join(BUILD, 'index.html'))) throw new Error('no build found: run `npx vite build` first');
+	const html = read('index.html');
+	const linked = linkedAssets(html);
+	const app = linked.find((f) => /\/entry\/app\.[^/]+\.js$/.test(f));
+	if (!app) throw new Error('index.html does not preload the app entry');
+	const files = [...new Set([...linked, ...routeAssets(read(app), app, '/')])];
+	let js = 0;
+	let css = 0;
+	for (const file of files) {
+		const size = gzipSync(readFileSync(path.join(BUILD, file))).length;
+		if (file.endsWith('.css')) css += size;
+		else js += size;
+	}
+	const kb = (n: number) => (n / 1024).toFixed(1);
+	const total = js + css;
+	return [
+		`initial bundle: ${kb(total)} KB gz`,
+		`  first screen "/": JS ${kb(js)} KB + CSS ${kb(css)} KB gz in ${files.length} files; budget ${BUDGET_KB} KB: ${total / 1024 <= BUDGET_KB ? 'within' : 'OVER'}`
+	];
+}
