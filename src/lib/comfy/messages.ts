@@ -66,9 +66,10 @@ export interface ExecutionErrorData extends PromptEventData {
 	current_outputs?: unknown;
 }
 
+/** 0.3.64 always names the node; older servers may not, so the fields are optional. */
 export interface ExecutionInterruptedData extends PromptEventData {
-	node_id: string;
-	node_type: string;
+	node_id?: string;
+	node_type?: string;
 	executed?: string[];
 }
 

@@ -14,6 +14,8 @@ export interface ComfySocketOptions {
 	keepaliveMs?: number;
 	/** Failed attempts in a row after which the state says `offline` (it keeps retrying at the max delay). */
 	offlineAfter?: number;
+	/** An attempt that has not heard the server's `status` by then is abandoned and retried. 0 disables it. */
+	connectTimeoutMs?: number;
 	now?: () => number;
 	random?: () => number;
 }
@@ -25,7 +27,10 @@ const KEEPALIVE = JSON.stringify({ type: 'keepalive' });
 const DEFAULT_BACKOFF = { minMs: 300, maxMs: 15_000 };
 const DEFAULT_KEEPALIVE_MS = 25_000;
 const DEFAULT_OFFLINE_AFTER = 4;
+// Phones on a foreign network can hang in the TCP handshake for minutes; better to retry and say so.
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const NORMAL_CLOSURE = 1000;
+const CLOSED = 3;
 
 export function socketUrl(baseUrl: string, clientId: string): string {
 	const url = new URL(baseUrl.replace(/\/+$/, '') + '/ws');
@@ -41,6 +46,7 @@ export class ComfySocket implements EventStream {
 	readonly #backoff: { minMs: number; maxMs: number };
 	readonly #keepaliveMs: number;
 	readonly #offlineAfter: number;
+	readonly #connectTimeoutMs: number;
 	readonly #now: () => number;
 	readonly #random: () => number;
 	readonly #listeners = new Listeners<ComfyEvent>();
@@ -48,6 +54,7 @@ export class ComfySocket implements EventStream {
 	#state: ConnectionState = { status: 'idle', lastEventAt: null, attempt: 0 };
 	#retryTimer: ReturnType<typeof setTimeout> | null = null;
 	#keepaliveTimer: ReturnType<typeof setInterval> | null = null;
+	#connectTimer: ReturnType<typeof setTimeout> | null = null;
 	#bufferedAtLastTick = 0;
 
 	constructor(opts: ComfySocketOptions) {
@@ -57,6 +64,7 @@ export class ComfySocket implements EventStream {
 		this.#backoff = opts.backoff ?? DEFAULT_BACKOFF;
 		this.#keepaliveMs = opts.keepaliveMs ?? DEFAULT_KEEPALIVE_MS;
 		this.#offlineAfter = opts.offlineAfter ?? DEFAULT_OFFLINE_AFTER;
+		this.#connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
 		this.#now = opts.now ?? Date.now;
 		this.#random = opts.random ?? Math.random;
 	}
@@ -108,19 +116,16 @@ export class ComfySocket implements EventStream {
 		}
 		this.#ws = ws;
 		ws.binaryType = 'arraybuffer';
+		if (this.#connectTimeoutMs > 0) {
+			this.#connectTimer = setTimeout(() => this.#abandon(ws, `no answer within ${this.#connectTimeoutMs} ms`), this.#connectTimeoutMs);
+		}
 		ws.onopen = () => {
 			ws.send(FEATURE_FLAGS);
 			this.#startKeepalive(ws);
 		};
 		ws.onmessage = (e: MessageEvent) => this.#receive(e.data);
 		ws.onerror = ignore;
-		ws.onclose = (e: CloseEvent) => {
-			if (this.#ws !== ws) return;
-			this.#ws = null;
-			detach(ws);
-			this.#stopKeepalive();
-			this.#scheduleRetry(e.reason || `closed (${e.code})`);
-		};
+		ws.onclose = (e: CloseEvent) => this.#abandon(ws, e.reason || `closed (${e.code})`);
 	}
 
 	#receive(data: unknown): void {
@@ -129,6 +134,7 @@ export class ComfySocket implements EventStream {
 		const event = eventFromWire(data);
 		if (!event) return;
 		if (event.type === 'message' && event.message.type === 'status' && this.#state.status !== 'live') {
+			this.#clearConnectTimer();
 			this.#setState({ status: 'live', attempt: 0, error: undefined });
 		}
 		this.#listeners.emit(event);
@@ -158,25 +164,32 @@ export class ComfySocket implements EventStream {
 		this.#bufferedAtLastTick = 0;
 		this.#keepaliveTimer = setInterval(() => {
 			if (this.#bufferedAtLastTick > 0 && ws.bufferedAmount >= this.#bufferedAtLastTick) {
-				ws.close();
-				this.#dropStalled(ws);
+				this.#abandon(ws, 'connection stalled');
 				return;
 			}
 			this.#bufferedAtLastTick = ws.bufferedAmount;
 			try {
 				ws.send(KEEPALIVE);
 			} catch {
-				this.#dropStalled(ws);
+				this.#abandon(ws, 'connection stalled');
 			}
 		}, this.#keepaliveMs);
 	}
 
-	#dropStalled(ws: WebSocket): void {
+	/** Drops this socket (if it is still ours) and schedules the next attempt. */
+	#abandon(ws: WebSocket, reason: string): void {
 		if (this.#ws !== ws) return;
 		this.#ws = null;
 		detach(ws);
+		if (ws.readyState !== CLOSED) ws.close();
 		this.#stopKeepalive();
-		this.#scheduleRetry('connection stalled');
+		this.#clearConnectTimer();
+		this.#scheduleRetry(reason);
+	}
+
+	#clearConnectTimer(): void {
+		if (this.#connectTimer) clearTimeout(this.#connectTimer);
+		this.#connectTimer = null;
 	}
 
 	#stopKeepalive(): void {
@@ -186,6 +199,7 @@ export class ComfySocket implements EventStream {
 
 	#clearTimers(): void {
 		this.#stopKeepalive();
+		this.#clearConnectTimer();
 		if (this.#retryTimer) clearTimeout(this.#retryTimer);
 		this.#retryTimer = null;
 	}

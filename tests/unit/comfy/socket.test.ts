@@ -180,6 +180,31 @@ describe('ComfySocket reconnect', () => {
 	});
 });
 
+describe('ComfySocket connect timeout', () => {
+	it('abandons an attempt that never hears the server status and tries again', () => {
+		const { sut } = socket({ connectTimeoutMs: 500 });
+		sut.connect();
+		const first = FakeWebSocket.last;
+		first.serverOpen();
+		vi.advanceTimersByTime(499);
+		expect(sut.state.status).toBe('connecting');
+		vi.advanceTimersByTime(1);
+		expect(sut.state).toMatchObject({ status: 'reconnecting', error: 'no answer within 500 ms' });
+		expect(first.closedWith).toBeDefined();
+		vi.advanceTimersByTime(100);
+		expect(FakeWebSocket.instances).toHaveLength(2);
+	});
+
+	it('leaves a live socket alone once the status arrived', () => {
+		const { sut } = socket({ connectTimeoutMs: 500 });
+		sut.connect();
+		goLive(FakeWebSocket.last);
+		vi.advanceTimersByTime(5000);
+		expect(sut.state.status).toBe('live');
+		expect(FakeWebSocket.instances).toHaveLength(1);
+	});
+});
+
 describe('ComfySocket close and keepalive', () => {
 	it('closes with 1000, goes idle and neither reconnects nor emits late messages', () => {
 		const { sut, events } = socket();
