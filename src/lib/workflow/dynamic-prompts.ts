@@ -3,10 +3,6 @@
 // as the frontend does; the server's tokenizer reads "\{" as a literal brace.
 const COMMENTS = /\/\*[\s\S]*?\*\/|\/\/.*/g;
 
-export function hasDynamicSyntax(text: string): boolean {
-	return /[{}]|\/\/|\/\*/.test(text);
-}
-
 export function processDynamicPrompt(text: string, random: () => number = Math.random): string {
 	const input = text.replace(COMMENTS, '');
 	let i = 0;

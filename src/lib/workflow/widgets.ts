@@ -84,10 +84,6 @@ export function specDefault(spec: InputSpec): unknown {
 	}
 }
 
-function controlDefault(o: InputOptions): string {
-	return typeof o.control_after_generate === 'string' ? o.control_after_generate : 'randomize';
-}
-
 const slotCache = new WeakMap<NodeDef, readonly WidgetSlot[]>();
 
 /** The value slots a node's widgets_values array holds, in order, extras included. Cached per definition. */
@@ -117,20 +113,6 @@ function computeSlots(def: NodeDef): WidgetSlot[] {
 		if (o.image_upload || o.video_upload || o.audio_upload) slots.push({ name, role: 'upload', spec });
 	}
 	return slots;
-}
-
-/** Default value of an extra slot, as a fresh frontend widget would store it. */
-export function slotDefault(slot: WidgetSlot): unknown {
-	switch (slot.role) {
-		case 'value':
-			return specDefault(slot.spec);
-		case 'control':
-			return specType(slot.spec) === 'COMBO' ? 'fixed' : controlDefault(specOptions(slot.spec));
-		case 'filter':
-			return '';
-		case 'upload':
-			return 'image';
-	}
 }
 
 /** Index of each value widget in widgets_values. */
