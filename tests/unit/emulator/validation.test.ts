@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiPrompt, NodeErrors } from '../../../src/lib/comfy/types';
 import { Catalog } from '../../../tools/comfy-emulator/catalog';
 import { validatePrompt, type ValidationResult } from '../../../tools/comfy-emulator/validation';
+import { defaultOf } from './support/defaults';
 
 const catalog = new Catalog();
 const images = catalog.seedInputImages;
@@ -42,8 +43,7 @@ describe('validation of the corpus prompts', () => {
 		const prompt = structuredClone(original);
 		for (const [id, error] of Object.entries(errorsOf(validate(prompt)))) {
 			for (const e of error.errors) {
-				const spec = catalog.def(error.class_type, images)!.input.required![e.details];
-				prompt[id].inputs[e.details] = (spec[1]?.default ?? (Array.isArray(spec[0]) ? spec[0][0] : undefined)) as never;
+				prompt[id].inputs[e.details] = defaultOf(catalog.def(error.class_type, images)!.input.required![e.details]) as never;
 			}
 		}
 		const result = validate(prompt);
