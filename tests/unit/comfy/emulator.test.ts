@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { createDirectTransport, type ComfyTransport } from '$lib/comfy/transport';
 import { ComfyError } from '$lib/comfy/errors';
 import { JobTracker, type JobState } from '$lib/comfy/jobs';
+import { followJobs } from '$lib/comfy/follow';
 import { randomId } from '$lib/comfy/ids';
 import type { ApiPrompt } from '$lib/comfy/types';
 import { startEmulator, type Emulator } from '../../../tools/comfy-emulator/server';
@@ -25,23 +26,21 @@ interface Session {
 	close(): void;
 }
 
-/** Wires a transport to a tracker the way the app does: every event in, reconcile whenever the stream is live again. */
+/** A transport followed by a tracker, as the app runs them. */
 function session(emulator: Emulator): Session {
 	const transport = createDirectTransport({ baseUrl: emulator.url, clientId: `test-${randomId()}`, WebSocketImpl });
 	const tracker = new JobTracker({ api: transport.api });
 	const previews: JobState[] = [];
-	let live = false;
-	transport.events.subscribe((event) => {
-		tracker.handle(event);
-		if (event.type !== 'connection') return;
-		if (event.state.status === 'live' && !live) void tracker.reconcile();
-		live = event.state.status === 'live';
-	});
+	const unfollow = followJobs(transport.events, tracker, { pollMs: 500 });
 	tracker.subscribe((job) => {
 		if (job.preview) previews.push(job);
 	});
 	transport.events.connect();
-	return { transport, tracker, previews, close: () => transport.events.close() };
+	const close = () => {
+		unfollow();
+		transport.events.close();
+	};
+	return { transport, tracker, previews, close };
 }
 
 function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
