@@ -60,9 +60,20 @@ function makeSocket(fetchImpl: typeof fetch) {
 	return { sut, events };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 10));
-const messages = (events: ComfyEvent[]) => events.flatMap((e) => (e.type === 'message' ? [e.message.type] : []));
 const hello = (seq: number, extra: Record<string, unknown> = {}) => JSON.stringify({ t: 'hello', seq, epoch: 'e1', resumed: false, simulated: false, ...extra });
+const tick = () => new Promise((r) => setTimeout(r, 10));
+
+/** A RelaySocket whose first socket is open and greeted with `hello` (seq `seq`). */
+async function greeted(seq = 0, extra: Record<string, unknown> = {}) {
+	const made = makeSocket(ticketFetch().impl);
+	made.sut.connect();
+	await tick();
+	const ws = FakeSocket.all[0];
+	ws.open();
+	ws.receive(hello(seq, extra));
+	return { ...made, ws };
+}
+const messages = (events: ComfyEvent[]) => events.flatMap((e) => (e.type === 'message' ? [e.message.type] : []));
 const comfy = (seq: number, m: unknown) => JSON.stringify({ t: 'comfy', seq, m });
 
 describe('RelaySocket', () => {
@@ -77,12 +88,7 @@ describe('RelaySocket', () => {
 	});
 
 	it('emits ComfyUI messages and previews as the same ComfyEvents a direct socket would', async () => {
-		const { sut, events } = makeSocket(ticketFetch().impl);
-		sut.connect();
-		await tick();
-		const ws = FakeSocket.all[0];
-		ws.open();
-		ws.receive(hello(0));
+		const { sut, events, ws } = await greeted();
 		ws.receive(comfy(1, { type: 'execution_start', data: { prompt_id: 'p1' } }));
 		const frame = encodePreviewFrame({ imageType: 'image/jpeg', image: new Uint8Array([255, 216, 1, 2]), meta: { prompt_id: 'p1', node_id: '3' } });
 		ws.receive(frame.buffer);
@@ -98,12 +104,7 @@ describe('RelaySocket', () => {
 	});
 
 	it('acknowledges previews in batches of four, so the relay gets a quarter of the messages', async () => {
-		const { sut } = makeSocket(ticketFetch().impl);
-		sut.connect();
-		await tick();
-		const ws = FakeSocket.all[0];
-		ws.open();
-		ws.receive(hello(0));
+		const { ws } = await greeted();
 		const frame = encodePreviewFrame({ imageType: 'image/jpeg', image: new Uint8Array([1]) });
 		for (let i = 0; i < 9; i++) ws.receive(frame.slice().buffer);
 		expect(ws.sent).toEqual(['{"t":"ack","seq":4,"n":4}', '{"t":"ack","seq":8,"n":4}']);
@@ -112,14 +113,10 @@ describe('RelaySocket', () => {
 	});
 
 	it('resumes from the last seq of the same epoch after the socket drops', async () => {
-		const { sut } = makeSocket(ticketFetch().impl);
-		sut.connect();
-		await tick();
-		FakeSocket.all[0].open();
-		FakeSocket.all[0].receive(hello(5));
-		FakeSocket.all[0].receive(comfy(6, { type: 'execution_start', data: { prompt_id: 'p1' } }));
-		FakeSocket.all[0].receive(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 1, 9]).buffer);
-		FakeSocket.all[0].drop();
+		const { sut, ws } = await greeted(5);
+		ws.receive(comfy(6, { type: 'execution_start', data: { prompt_id: 'p1' } }));
+		ws.receive(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 1, 9]).buffer);
+		ws.drop();
 		expect(sut.state.status).toBe('reconnecting');
 		await tick();
 		expect(FakeSocket.all[1].url).toBe('wss://pocket.example.com/relay/ws?ticket=t2&since=7&epoch=e1');
@@ -144,12 +141,7 @@ describe('RelaySocket', () => {
 	});
 
 	it('reports reconnecting while the relay has lost ComfyUI, and offline when Access refuses it', async () => {
-		const { sut } = makeSocket(ticketFetch().impl);
-		sut.connect();
-		await tick();
-		const ws = FakeSocket.all[0];
-		ws.open();
-		ws.receive(hello(0));
+		const { sut, ws } = await greeted();
 		ws.receive(JSON.stringify({ t: 'upstream', seq: 1, state: { status: 'backoff', since: 1, attempt: 1, error: 'closed' } }));
 		expect(sut.state.status).toBe('reconnecting');
 		ws.receive(JSON.stringify({ t: 'upstream', seq: 2, state: { status: 'live', since: 2, attempt: 0 } }));
