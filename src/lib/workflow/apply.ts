@@ -9,9 +9,10 @@ export function coerceValue(field: Field, value: unknown): unknown {
 	switch (field.kind) {
 		case 'int':
 		case 'seed':
-		case 'float':
-			if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-			return value;
+		case 'float': {
+			const n = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+			return field.kind === 'float' && typeof n === 'number' && field.round ? roundTo(n, field.round) : n;
+		}
 		case 'boolean':
 			if (value === 'true') return true;
 			if (value === 'false') return false;
@@ -19,6 +20,13 @@ export function coerceValue(field: Field, value: unknown): unknown {
 		default:
 			return value;
 	}
+}
+
+/** A float on the spec's rounding grid (cfg 7.300000001 → 7.3), as the frontend's number widget stores it. */
+function roundTo(value: number, round: number): number {
+	if (!Number.isFinite(value) || round <= 0) return value;
+	const decimals = Math.max(0, Math.ceil(-Math.log10(round)));
+	return Number((Math.round(value / round) * round).toFixed(Math.min(decimals, 20)));
 }
 
 export function applyForm(prompt: ApiPrompt, model: FormModel, values: Record<string, unknown>, opts: ApplyOptions = {}): ApplyResult {

@@ -2,7 +2,7 @@
 // instead of guessing: a class the server lacks is an error, a widget-count skew a warning with defaults filled.
 import type { ApiInputValue, ApiPrompt, NodeDef, ObjectInfo } from '../comfy/types';
 import type { ConvertIssue, ConvertResult, UiWorkflow } from './types';
-import { type FlatNode, MODE_BYPASS, MODE_MUTED, VIRTUAL_TYPES } from './graph';
+import { type FlatGraph, type FlatNode, MODE_BYPASS, MODE_MUTED, VIRTUAL_TYPES } from './graph';
 import { flattenWorkflow } from './flatten';
 import { resolveLink } from './links';
 import { asUiWorkflow, checkUiWorkflow } from './schema';
@@ -21,18 +21,14 @@ function convert(workflow: UiWorkflow, objectInfo: ObjectInfo): ConvertResult {
 	if (shapeError) return { ok: false, error: shapeError, issues: [] };
 	const { graph, issues } = flattenWorkflow(asUiWorkflow(workflow), objectInfo);
 	const prompt: ApiPrompt = {};
+	const linked = linkedNodes(graph);
 
 	for (const node of graph.nodes.values()) {
 		if (node.mode === MODE_MUTED || node.mode === MODE_BYPASS || VIRTUAL_TYPES.has(node.type)) continue;
 		const def = Object.hasOwn(objectInfo, node.type) ? objectInfo[node.type] : undefined;
 		const title = nodeTitle(node, def);
 		if (!def) {
-			issues.push({
-				severity: 'error',
-				nodeId: node.id,
-				nodeTitle: title,
-				message: `"${title}" needs the node class "${node.type}", which this server does not have (a missing custom node or an older ComfyUI).`
-			});
+			issues.push(missingClass(node, title, linked));
 			continue;
 		}
 		const inputs = widgetInputs(node, def, title, issues);
@@ -59,6 +55,30 @@ function convert(workflow: UiWorkflow, objectInfo: ObjectInfo): ConvertResult {
 		return { ok: false, error: `This workflow cannot run on this server: ${names}. ${errors[0].message}`, issues };
 	}
 	return { ok: true, prompt, issues };
+}
+
+/** Ids of the nodes some link touches (as origin or as target). */
+function linkedNodes(graph: FlatGraph): Set<string> {
+	const ids = new Set<string>();
+	for (const link of graph.links.values()) if ('origin' in link) ids.add(link.origin);
+	for (const node of graph.nodes.values()) if (node.inputs.some((i) => i.link !== null && graph.links.has(i.link))) ids.add(node.id);
+	return ids;
+}
+
+/**
+ * A class the server lacks: an error when the node is wired into the graph; a warning when nothing connects to
+ * it, as frontend-only helper nodes of extensions (labels, group togglers) have no server class either.
+ */
+function missingClass(node: FlatNode, title: string, linked: Set<string>): ConvertIssue {
+	const wired = linked.has(node.id);
+	return {
+		severity: wired ? 'error' : 'warning',
+		nodeId: node.id,
+		nodeTitle: title,
+		message: wired
+			? `"${title}" needs the node class "${node.type}", which this server does not have (a missing custom node or an older ComfyUI).`
+			: `"${title}" (${node.type}) is not a node this server knows and nothing is connected to it; it was left out.`
+	};
 }
 
 export function nodeTitle(node: FlatNode, def: NodeDef | undefined): string {

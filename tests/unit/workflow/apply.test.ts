@@ -32,6 +32,11 @@ describe('applyForm', () => {
 		const r = applyForm(prompt, model, { '3.cfg': '6.5' });
 		expect(r.prompt['3'].inputs.cfg).toBe(6.5);
 	});
+
+	it('rounds floats to the spec rounding, as the frontend stores them', () => {
+		expect(applyForm(prompt, model, { '3.cfg': 7.300000001 }).prompt['3'].inputs.cfg).toBe(7.3);
+		expect(applyForm(prompt, model, { '3.cfg': 0.1 + 0.2 }).prompt['3'].inputs.cfg).toBe(0.3);
+	});
 });
 
 describe('validateValues', () => {

@@ -66,11 +66,20 @@ describe('convertToApi on our own fixtures', () => {
 	it('reports a node class the server lacks by node title, and does not guess', () => {
 		const workflow = fixture('bypass.workflow.json');
 		workflow.nodes.push({ id: 40, type: 'Flux2Scheduler', mode: 0, title: 'My scheduler', inputs: [], outputs: [], widgets_values: [20] });
+		workflow.links.push([40, 40, 0, 11, 0, 'SIGMAS']);
 		const r = convertToApi(workflow, objectInfo);
 		expect(r.ok).toBe(false);
 		if (r.ok) return;
 		expect(r.error).toContain('"My scheduler"');
 		expect(r.issues).toContainEqual(expect.objectContaining({ severity: 'error', nodeId: '40', nodeTitle: 'My scheduler' }));
+	});
+
+	it('leaves out, with a warning, an unknown node that nothing is connected to', () => {
+		const workflow = fixture('bypass.workflow.json');
+		workflow.nodes.push({ id: 41, type: 'Fast Groups Bypasser (rgthree)', mode: 0, inputs: [], outputs: [] });
+		const r = convertToApi(workflow, objectInfo);
+		expect(r.ok).toBe(true);
+		expect(r.issues).toContainEqual(expect.objectContaining({ severity: 'warning', nodeId: '41', message: expect.stringContaining('left out') }));
 	});
 
 	it('does not mind a missing class on a muted or bypassed node', () => {
@@ -98,6 +107,18 @@ describe('convertToApi on our own fixtures', () => {
 		expect(r.prompt['37:3'].inputs).toMatchObject({ scheduler: 'normal', steps: 20, denoise: 1 });
 		expect(r.prompt['37:7'].inputs).toMatchObject({ cfg_conds: 5, cfg_cond2_negative: 2, style: 'regular' });
 		expect(r.prompt['37:2']).toBeUndefined();
+	});
+
+	it('mutes or bypasses every inner node of a muted or bypassed legacy group node', () => {
+		for (const mode of [2, 4]) {
+			const workflow = corpusWorkflow('hidream__hidream_e1_example');
+			const group = workflow.nodes.find((n) => n.id === 37);
+			if (!group) throw new Error('fixture changed');
+			group.mode = mode;
+			const r = convertToApi(workflow, objectInfo);
+			if (!r.ok) throw new Error(r.error);
+			expect(Object.keys(r.prompt).filter((id) => id.startsWith('37:'))).toEqual([]);
+		}
 	});
 
 	it('returns a message instead of throwing for input that is not a workflow', () => {
