@@ -2,7 +2,7 @@
 // For the relay the same class is pointed at the relay's base URL with a bearer header.
 import { ComfyError } from './errors';
 import { randomId } from './ids';
-import { describeUrl, readJson, send, type RequestConfig } from './request';
+import { describeUrl, exchange, ignoreBody, readJson, type RequestConfig } from './request';
 import type {
 	ApiPrompt,
 	ExtraData,
@@ -112,11 +112,11 @@ export class ComfyApi {
 
 	/** Removes pending prompts; a running prompt is not affected (use `interrupt`). */
 	async deleteQueued(ids: string[]): Promise<void> {
-		await send(this.#config, { method: 'POST', url: this.url('/queue'), json: { delete: ids } });
+		await exchange(this.#config, { method: 'POST', url: this.url('/queue'), json: { delete: ids } }, ignoreBody);
 	}
 
 	async clearQueue(): Promise<void> {
-		await send(this.#config, { method: 'POST', url: this.url('/queue'), json: { clear: true } });
+		await exchange(this.#config, { method: 'POST', url: this.url('/queue'), json: { clear: true } }, ignoreBody);
 	}
 
 	/** The finished prompt's entry, or null while it is unknown, queued or running. */
@@ -151,13 +151,7 @@ export class ComfyApi {
 	}
 
 	async fetchView(file: OutputFile, opts: ViewOptions & { signal?: AbortSignal } = {}): Promise<Blob> {
-		const url = this.viewUrl(file, opts);
-		const response = await send(this.#config, { url, signal: opts.signal });
-		try {
-			return await response.blob();
-		} catch (error) {
-			throw new ComfyError('network', `Connection lost while downloading ${file.filename}`, { cause: error });
-		}
+		return exchange(this.#config, { url: this.viewUrl(file, opts), signal: opts.signal }, (response) => response.blob());
 	}
 
 	/** Uploads an input image. Always use the returned name: the server may reuse or rename the file. */
@@ -181,7 +175,7 @@ export class ComfyApi {
 	/** With a prompt id only that prompt is interrupted, and only if it is running; without, whatever runs. */
 	async interrupt(promptId?: string): Promise<void> {
 		const json = promptId === undefined ? {} : { prompt_id: promptId };
-		await send(this.#config, { method: 'POST', url: this.url('/interrupt'), json });
+		await exchange(this.#config, { method: 'POST', url: this.url('/interrupt'), json }, ignoreBody);
 	}
 
 	/** All node definitions; fetched once (it can be megabytes) and kept until `refresh`. */
@@ -252,12 +246,7 @@ export class ComfyApi {
 	/** The raw bytes of a saved workflow (usually JSON), `path` as listed by `listUserWorkflows`. */
 	async getUserWorkflow(path: string): Promise<Uint8Array> {
 		const url = this.url(`/userdata/${encodeURIComponent(`${WORKFLOWS_DIR}/${path}`)}`);
-		const response = await send(this.#config, { url });
-		try {
-			return new Uint8Array(await response.arrayBuffer());
-		} catch (error) {
-			throw new ComfyError('network', `Connection lost while reading ${path}`, { cause: error });
-		}
+		return exchange(this.#config, { url }, async (response) => new Uint8Array(await response.arrayBuffer()));
 	}
 
 	async #loadObjectInfo(): Promise<ObjectInfo> {
@@ -279,8 +268,7 @@ export class ComfyApi {
 		url: string,
 		init: { method?: 'GET' | 'POST'; json?: unknown; body?: BodyInit; signal?: AbortSignal; timeoutMs?: number } = {}
 	): Promise<unknown> {
-		const response = await send(this.#config, { url, ...init });
-		return readJson(response, url);
+		return exchange(this.#config, { url, ...init }, (response) => readJson(response, url));
 	}
 }
 

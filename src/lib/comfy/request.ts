@@ -18,11 +18,15 @@ export interface RequestInput {
 	timeoutMs?: number;
 }
 
-/** Sends the request and returns the 2xx response; anything else becomes a ComfyError. */
-export async function send(config: RequestConfig, input: RequestInput): Promise<Response> {
+/**
+ * Sends the request and reads the 2xx response with `read`, all under one timeout (a body can stall as well as the
+ * headers: /object_info is megabytes). Anything else becomes a ComfyError.
+ */
+export async function exchange<T>(config: RequestConfig, input: RequestInput, read: (response: Response) => Promise<T>): Promise<T> {
 	const controller = new AbortController();
 	const timeoutMs = input.timeoutMs ?? config.timeoutMs;
 	let timedOut = false;
+	let answered = false;
 	const timer = setTimeout(() => {
 		timedOut = true;
 		controller.abort();
@@ -36,16 +40,19 @@ export async function send(config: RequestConfig, input: RequestInput): Promise<
 		headers['Content-Type'] = 'application/json';
 		body = JSON.stringify(input.json);
 	}
+	const where = describeUrl(input.url);
 	try {
 		const response = await config.fetch(input.url, { method: input.method ?? 'GET', headers, body, signal: controller.signal });
+		answered = true;
 		if (!response.ok) throw await httpError(response, input.url);
-		return response;
+		return await read(response);
 	} catch (error) {
 		if (error instanceof ComfyError) throw error;
-		if (timedOut) throw new ComfyError('timeout', `No answer from ${describeUrl(input.url)} within ${timeoutMs} ms`, { cause: error });
+		if (timedOut) throw new ComfyError('timeout', `No answer from ${where} within ${timeoutMs} ms`, { cause: error });
 		if (input.signal?.aborted) throw new ComfyError('aborted', 'Request cancelled', { cause: error });
 		const reason = error instanceof Error ? error.message : String(error);
-		throw new ComfyError('network', `Cannot reach ${describeUrl(input.url)}: ${reason}`, { cause: error });
+		const message = answered ? `Connection lost while reading ${where}: ${reason}` : `Cannot reach ${where}: ${reason}`;
+		throw new ComfyError('network', message, { cause: error });
 	} finally {
 		clearTimeout(timer);
 		input.signal?.removeEventListener('abort', onCallerAbort);
@@ -54,7 +61,7 @@ export async function send(config: RequestConfig, input: RequestInput): Promise<
 
 /** Reads a JSON body, tolerating Python's NaN/Infinity; a body that is not JSON is a `bad-response`. */
 export async function readJson(response: Response, url: string): Promise<unknown> {
-	const text = await readBody(response, url);
+	const text = await response.text();
 	try {
 		return parseJsonLenient(text);
 	} catch {
@@ -64,13 +71,8 @@ export async function readJson(response: Response, url: string): Promise<unknown
 	}
 }
 
-async function readBody(response: Response, url: string): Promise<string> {
-	try {
-		return await response.text();
-	} catch (error) {
-		throw new ComfyError('network', `Connection lost while reading ${describeUrl(url)}`, { cause: error });
-	}
-}
+/** For calls whose answer carries nothing (ComfyUI sends an empty 200). */
+export async function ignoreBody(): Promise<void> {}
 
 // Only POST /prompt answers errors with JSON; every other route sends a bare status or aiohttp's text page.
 async function httpError(response: Response, url: string): Promise<ComfyError> {

@@ -259,6 +259,34 @@ describe('ComfyApi failures', () => {
 		expect((await caught(sut.getQueue())).kind).toBe('timeout');
 	});
 
+	it('times out a body that stops arriving after the headers, e.g. a huge /object_info', async () => {
+		const stalling: typeof fetch = async (_input, init) => {
+			const body = new ReadableStream<Uint8Array>({
+				start(controller) {
+					controller.enqueue(new TextEncoder().encode('{"KSampler": {'));
+					init?.signal?.addEventListener('abort', () => controller.error(new DOMException('aborted', 'AbortError')));
+				}
+			});
+			return new Response(body, { headers: { 'Content-Type': 'application/json' } });
+		};
+		const sut = new ComfyApi({ baseUrl: BASE, fetch: stalling, timeoutMs: 20 });
+		expect((await caught(sut.getObjectInfo())).kind).toBe('timeout');
+	});
+
+	it('reports a connection lost in the middle of a body as a network error', async () => {
+		const breaking: typeof fetch = async () => {
+			const body = new ReadableStream<Uint8Array>({
+				pull(controller) {
+					controller.error(new TypeError('socket hang up'));
+				}
+			});
+			return new Response(body);
+		};
+		const error = await caught(new ComfyApi({ baseUrl: BASE, fetch: breaking }).getQueue());
+		expect(error.kind).toBe('network');
+		expect(error.message).toMatch(/Connection lost while reading .*socket hang up/);
+	});
+
 	it('reports a caller cancellation as aborted', async () => {
 		const hanging: typeof fetch = (_input, init) =>
 			new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
