@@ -8,7 +8,7 @@ import { describeKind, detectKind, type FileKind } from './detect';
 import { webmTexts } from './ebml';
 import { flacTexts } from './flac';
 import { mp4Texts } from './isobmff';
-import { parseLenientJson } from './lenient-json';
+import { type JsonResult, parseLenientJson } from './lenient-json';
 import { pngTexts } from './png';
 import { asApiPrompt, asUiWorkflow, checkApiPrompt, checkUiWorkflow, looksLikeApiPrompt, looksLikeUiWorkflow } from './schema';
 import { webpTexts } from './webp';
@@ -86,21 +86,38 @@ function unwrapPrompt(value: unknown): unknown {
 
 const SOURCE: Record<string, ImportSource> = { png: 'png', webp: 'webp', flac: 'flac', mp4: 'mp4', webm: 'webm' };
 
+type Parsed = JsonResult | undefined;
+
+/**
+ * The workflow and prompt a media file carries: `workflow` / `prompt` keys, else a legacy `comment` holding the
+ * workflow itself or an object with workflow and prompt (VideoHelperSuite), whose members may be JSON strings.
+ */
+function embedded(texts: Record<string, string>): { workflow: Parsed; prompt: Parsed } {
+	const parse = (t: string | undefined): Parsed => (t === undefined ? undefined : parseLenientJson(t));
+	if (texts.workflow !== undefined || texts.prompt !== undefined) return { workflow: parse(texts.workflow), prompt: parse(texts.prompt) };
+	const comment = parse(texts.comment);
+	if (!comment?.ok || !comment.value || typeof comment.value !== 'object') return { workflow: undefined, prompt: undefined };
+	if (looksLikeUiWorkflow(comment.value)) return { workflow: comment, prompt: undefined };
+	const member = (v: unknown): Parsed => (v === undefined ? undefined : typeof v === 'string' ? parseLenientJson(v) : { ok: true, value: v });
+	const { workflow, prompt } = comment.value as { workflow?: unknown; prompt?: unknown };
+	return { workflow: member(workflow), prompt: member(prompt) };
+}
+
 function fromMetadata(kind: FileKind, texts: Record<string, string>, problems: string[]): ImportResult {
 	const what = describeKind(kind);
 	const warnings: string[] = problems.map((p) => `${what}: ${p}.`);
 	let workflow: UiWorkflow | undefined;
 	let prompt: ApiPrompt | undefined;
+	const found = embedded(texts);
 
-	const workflowText = texts.workflow ?? texts.comment;
-	if (workflowText !== undefined) {
-		const parsed = parseLenientJson(workflowText);
-		const err = !parsed.ok ? `its workflow is not valid JSON (${parsed.error})` : looksLikeUiWorkflow(parsed.value) ? checkUiWorkflow(parsed.value) : 'its workflow metadata is not a workflow';
+	if (found.workflow) {
+		const parsed = found.workflow;
+		const err = !parsed.ok ? `it is not valid JSON (${parsed.error})` : looksLikeUiWorkflow(parsed.value) ? checkUiWorkflow(parsed.value) : 'it is not a workflow';
 		if (parsed.ok && !err) workflow = asUiWorkflow(parsed.value);
-		else if (texts.workflow !== undefined) warnings.push(`${what}'s embedded workflow could not be used: ${err}.`);
+		else warnings.push(`${what}'s embedded workflow could not be used: ${err}`);
 	}
-	if (texts.prompt !== undefined) {
-		const parsed = parseLenientJson(texts.prompt);
+	if (found.prompt) {
+		const parsed = found.prompt;
 		const err = !parsed.ok ? `it is not valid JSON (${parsed.error})` : checkApiPrompt(parsed.value);
 		if (parsed.ok && !err) prompt = asApiPrompt(parsed.value);
 		else warnings.push(`${what}'s embedded prompt could not be used: ${err}`);

@@ -70,6 +70,17 @@ describe('importWorkflowFile: every container and chunk kind', () => {
 		expect(r).toMatchObject({ source: 'mp4', workflow, prompt });
 	});
 
+	it('reads a legacy MP4 comment holding workflow and prompt (VideoHelperSuite)', async () => {
+		const comment = JSON.stringify({ prompt: promptText, workflow });
+		const r = await ok(mp4({ comment }));
+		expect(r).toMatchObject({ source: 'mp4', workflow, prompt });
+	});
+
+	it('reads a legacy WebM comment holding the workflow itself', async () => {
+		const r = await ok(webm({ COMMENT: workflowText }));
+		expect(r).toMatchObject({ source: 'webm', workflow });
+	});
+
 	it('reads WebM SimpleTags', async () => {
 		const r = await ok(webm({ PROMPT: promptText, WORKFLOW: workflowText, ENCODER: 'Lavf' }));
 		expect(r).toMatchObject({ source: 'webm', workflow, prompt });
@@ -92,7 +103,7 @@ describe('importWorkflowFile: every container and chunk kind', () => {
 		const r = await ok(png(tEXt('prompt', promptText), tEXt('workflow', '{"nodes": [1]}')));
 		expect(r.prompt).toEqual(prompt);
 		expect(r.workflow).toBeUndefined();
-		expect(r.warnings[0]).toContain('nodes[0] is not a node object');
+		expect(r.warnings).toEqual(["This PNG image's embedded workflow could not be used: Invalid workflow: nodes[0] is not a node object."]);
 	});
 });
 
