@@ -52,8 +52,8 @@ export interface UploadOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-// Photos from a phone over a relay can take a while; give uploads more room than ordinary calls.
-const UPLOAD_TIMEOUT_FACTOR = 4;
+// Photos, videos and /object_info are megabytes; over a relay on a phone network they need more than a JSON call.
+const TRANSFER_TIMEOUT_FACTOR = 4;
 const WORKFLOWS_DIR = 'workflows';
 
 type Obj = Record<string, unknown>;
@@ -150,8 +150,10 @@ export class ComfyApi {
 		});
 	}
 
-	async fetchView(file: OutputFile, opts: ViewOptions & { signal?: AbortSignal } = {}): Promise<Blob> {
-		return exchange(this.#config, { url: this.viewUrl(file, opts), signal: opts.signal }, (response) => response.blob());
+	/** Downloads an output; `timeoutMs` covers the whole transfer (default: four times the API timeout). */
+	async fetchView(file: OutputFile, opts: ViewOptions & { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Blob> {
+		const timeoutMs = opts.timeoutMs ?? this.#config.timeoutMs * TRANSFER_TIMEOUT_FACTOR;
+		return exchange(this.#config, { url: this.viewUrl(file, opts), signal: opts.signal, timeoutMs }, (response) => response.blob());
 	}
 
 	/** Uploads an input image. Always use the returned name: the server may reuse or rename the file. */
@@ -166,7 +168,7 @@ export class ComfyApi {
 			method: 'POST',
 			body: form,
 			signal: opts.signal,
-			timeoutMs: this.#config.timeoutMs * UPLOAD_TIMEOUT_FACTOR
+			timeoutMs: this.#config.timeoutMs * TRANSFER_TIMEOUT_FACTOR
 		});
 		if (!isObj(res) || typeof res.name !== 'string') throw badResponse(url, 'no file name in the answer');
 		return { name: res.name, subfolder: typeof res.subfolder === 'string' ? res.subfolder : '', type: String(res.type ?? 'input') };
@@ -251,7 +253,7 @@ export class ComfyApi {
 
 	async #loadObjectInfo(): Promise<ObjectInfo> {
 		const url = this.url('/object_info');
-		const res = await this.#json(url, { timeoutMs: this.#config.timeoutMs * UPLOAD_TIMEOUT_FACTOR });
+		const res = await this.#json(url, { timeoutMs: this.#config.timeoutMs * TRANSFER_TIMEOUT_FACTOR });
 		if (!isObj(res)) throw badResponse(url, 'expected an object');
 		const info: ObjectInfo = {};
 		for (const [name, def] of Object.entries(res)) if (isNodeDef(def)) info[name] = def;
