@@ -9,6 +9,11 @@ export interface TunnelledUpstream {
 	/** The emulator itself, for a direct client to compare against. */
 	directUrl: string;
 	cut(downMs: number): void;
+	/**
+	 * Silences every open connection from ComfyUI's side (bytes are dropped, sockets stay open): what a relay socket
+	 * experiences when ComfyUI has silently unregistered its clientId. New connections are unaffected.
+	 */
+	mute(): void;
 	close(): Promise<void>;
 }
 
@@ -16,6 +21,7 @@ export async function startTunnelledUpstream(opts: { port: number; stepMs?: numb
 	const emulator = await startEmulator({ port: 0, stepMs: opts.stepMs ?? 20 });
 	const target = new URL(emulator.url);
 	const open = new Set<net.Socket>();
+	const fromServer = new Map<net.Socket, net.Socket>();
 	let downUntil = 0;
 
 	const proxy = net.createServer((client) => {
@@ -27,6 +33,8 @@ export async function startTunnelledUpstream(opts: { port: number; stepMs?: numb
 			s.on('error', () => s.destroy());
 		}
 		client.pipe(upstream).pipe(client);
+		fromServer.set(upstream, client);
+		upstream.on('close', () => fromServer.delete(upstream));
 		client.on('close', () => upstream.destroy());
 		upstream.on('close', () => client.destroy());
 	});
@@ -42,6 +50,12 @@ export async function startTunnelledUpstream(opts: { port: number; stepMs?: numb
 		cut(downMs: number) {
 			downUntil = Date.now() + downMs;
 			for (const s of open) s.destroy();
+		},
+		mute() {
+			for (const [upstream, client] of fromServer) {
+				upstream.unpipe(client);
+				upstream.on('data', () => undefined);
+			}
 		},
 		async close() {
 			for (const s of open) s.destroy();

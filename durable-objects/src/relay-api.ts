@@ -12,6 +12,8 @@ export interface RelayApiContext {
 	ensureLive(): Promise<void>;
 	trackJob(promptId: string, deviceId: string): void;
 	untrackJob(promptId: string): void;
+	/** After ComfyUI accepted a prompt: it broadcasts `status` to every registered socket, ours included. */
+	expectStatus(): void;
 }
 
 const PROMPT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -72,6 +74,7 @@ async function queuePrompt(ctx: RelayApiContext, route: ApiRoute, request: Reque
 	await ctx.ensureLive();
 	ctx.trackJob(promptId, deviceId);
 	const res = await postJson(ctx, route.upstreamPath, outgoing);
-	if (!res.ok) ctx.untrackJob(promptId);
+	if (res.ok) ctx.expectStatus();
+	else ctx.untrackJob(promptId);
 	return passThrough(res);
 }

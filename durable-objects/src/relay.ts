@@ -24,6 +24,8 @@ import { upstreamConfig, upstreamFetch, type UpstreamConfig } from './upstream-h
 /** While phones are connected or jobs run, the alarm re-checks the upstream and reconciles this often. */
 const HEALTH_INTERVAL_MS = 30_000;
 const LIVE_WAIT_MS = 5_000;
+/** How long after a queued prompt ComfyUI's `status` broadcast may take before the socket is presumed deaf. */
+const STATUS_WAIT_MS = 5_000;
 
 export type AuthResult = { ok: true; deviceId: string } | { ok: false; status: 401 | 429; retryAfterMs?: number };
 
@@ -40,6 +42,8 @@ export class Relay extends DurableObject<Env> {
 	readonly #config: UpstreamConfig;
 	readonly #clientId: string;
 	#reconciling = false;
+	/** Text messages received from ComfyUI so far; lets the status watchdog see whether anything arrived. */
+	#upstreamMessages = 0;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -85,7 +89,8 @@ export class Relay extends DurableObject<Env> {
 					clientId: this.#clientId,
 					ensureLive: () => this.#ensureLive(),
 					trackJob: (promptId, device) => this.#store.trackJob(promptId, device, Date.now()),
-					untrackJob: (promptId) => this.#store.untrackJob(promptId)
+					untrackJob: (promptId) => this.#store.untrackJob(promptId),
+					expectStatus: () => this.#expectStatus()
 				},
 				route,
 				request,
@@ -180,7 +185,20 @@ export class Relay extends DurableObject<Env> {
 		for (const raw of messages) this.#emitMessage(JSON.stringify(raw), toMessage(raw), 'history');
 	}
 
+	/**
+	 * ComfyUI's registry hazard: if an old socket with our clientId closes after a new one registered, the new one is
+	 * unregistered without notice and hears nothing, not even broadcasts. A prompt we just queued makes ComfyUI
+	 * broadcast `status`; if nothing arrives, the socket is recycled, and the reconnect reconciles the lost events.
+	 */
+	#expectStatus(): void {
+		const before = this.#upstreamMessages;
+		setTimeout(() => {
+			if (this.upstream.live && this.#upstreamMessages === before) this.upstream.recycle('ComfyUI sent nothing after a queued prompt');
+		}, STATUS_WAIT_MS);
+	}
+
 	#fromUpstream(text: string, message: ComfyMessage | null): void {
+		this.#upstreamMessages++;
 		// Our own negotiation reply; phones negotiate nothing with ComfyUI.
 		if (message?.type === 'feature_flags') return;
 		this.#emitMessage(text, message);

@@ -25,6 +25,12 @@ export interface UpstreamOptions {
 	now?: () => number;
 }
 
+/**
+ * A close handshake that gets no answer (a half-dead network) would otherwise block reconnection forever. Past this,
+ * the socket is abandoned; should ComfyUI later unregister our id because of it, the status watchdog notices.
+ */
+const CLOSE_TIMEOUT_MS = 3_000;
+
 /** Previews as type-4 frames carry their prompt and node, which the phones need to attribute them. */
 const FEATURE_FLAGS = JSON.stringify({ type: 'feature_flags', data: { supports_preview_metadata: true } });
 
@@ -34,6 +40,8 @@ export class UpstreamSocket {
 	#opening = false;
 	#wanted = false;
 	#timer: ReturnType<typeof setTimeout> | null = null;
+	/** Runs the close handling of the current socket, for when its close never completes. */
+	#forget: (() => void) | null = null;
 	#state: UpstreamState;
 	readonly #waiters = new Set<(live: boolean) => void>();
 	readonly #backoff: { minMs: number; maxMs: number };
@@ -59,7 +67,7 @@ export class UpstreamSocket {
 		if (wanted && this.#socket === null && this.#timer === null && !this.#opening) void this.#open();
 		if (!wanted) {
 			this.#clearTimer();
-			this.#socket?.close(1000, 'relay idle');
+			this.#close(1000, 'relay idle');
 			if (this.#socket === null) this.#setState({ status: 'idle', attempt: 0 });
 		}
 	}
@@ -80,7 +88,20 @@ export class UpstreamSocket {
 
 	/** Drops the socket as if the network had failed; the usual close handling then reconnects. */
 	recycle(reason: string): void {
-		this.#socket?.close(4000, reason.slice(0, 100));
+		this.#close(4000, reason.slice(0, 100));
+	}
+
+	#close(code: number, reason: string): void {
+		const socket = this.#socket;
+		if (!socket) return;
+		try {
+			socket.close(code, reason);
+		} catch {
+			// already closing
+		}
+		setTimeout(() => {
+			if (this.#socket === socket) this.#forget?.();
+		}, CLOSE_TIMEOUT_MS);
 	}
 
 	async #open(): Promise<void> {
@@ -105,7 +126,7 @@ export class UpstreamSocket {
 			return this.#failed(failure?.message ?? `ComfyUI refused the WebSocket (HTTP ${res.status})`, failure !== null);
 		}
 		this.#attach(socket);
-		if (!this.#wanted) socket.close(1000, 'relay idle');
+		if (!this.#wanted) this.#close(1000, 'relay idle');
 	}
 
 	#attach(socket: WebSocket): void {
@@ -114,7 +135,7 @@ export class UpstreamSocket {
 		socket.accept();
 		socket.send(FEATURE_FLAGS);
 		const handshake = setTimeout(() => {
-			if (this.#socket === socket && !this.live) socket.close(4000, 'no handshake');
+			if (this.#socket === socket && !this.live) this.#close(4000, 'no handshake');
 		}, this.opts.handshakeTimeoutMs ?? 10_000);
 		socket.addEventListener('message', (event) => {
 			if (this.#socket !== socket) return;
@@ -135,9 +156,11 @@ export class UpstreamSocket {
 			clearTimeout(handshake);
 			if (this.#socket !== socket) return;
 			this.#socket = null;
+			this.#forget = null;
 			if (this.#wanted) this.#failed('the connection to ComfyUI closed');
 			else this.#setState({ status: 'idle', attempt: 0 });
 		};
+		this.#forget = closed;
 		socket.addEventListener('close', closed);
 		socket.addEventListener('error', closed);
 	}

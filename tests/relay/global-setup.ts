@@ -11,6 +11,7 @@ export default async function setup(): Promise<() => Promise<void>> {
 	const control = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://control');
 		if (url.pathname === '/cut') upstream.cut(Number(url.searchParams.get('downMs') ?? 0));
+		if (url.pathname === '/mute') upstream.mute();
 		res.end('ok');
 	});
 	await new Promise<void>((resolve) => control.listen(CONTROL_PORT, '127.0.0.1', resolve));

@@ -45,3 +45,8 @@ export async function waitUpstreamLive(phone: TestPhone): Promise<void> {
 export async function cutTunnel(downMs: number): Promise<void> {
 	await fetch(`http://127.0.0.1:18189/cut?downMs=${downMs}`);
 }
+
+/** Makes every open upstream connection deaf, as ComfyUI's registry hazard would. */
+export async function muteTunnel(): Promise<void> {
+	await fetch('http://127.0.0.1:18189/mute');
+}
