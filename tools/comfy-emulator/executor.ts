@@ -119,15 +119,17 @@ class PromptRun {
 		const inputImages = files.inputImages();
 		const def = (cls: string) => catalog.def(cls, inputImages);
 		this.#addMessage('execution_start', { prompt_id: this.promptId, timestamp: Date.now() });
-		const sigs = signatures(this.prompt, def, (id) => this.#changeToken(id));
-		cache.keepOnly(new Set(sigs.values()));
-		const cached = Object.keys(this.prompt).filter((id) => cache.has(sigs.get(id)!));
-		this.#addMessage('execution_cached', { nodes: cached, prompt_id: this.promptId, timestamp: Date.now() });
-		const isCached = (id: string) => cache.has(sigs.get(id)!);
-		const isOutput = (id: string) => def(this.prompt[id].class_type)?.output_node === true;
 		let success = false;
 		let current: string | null = null;
+		// Everything after execution_start ends in a message and a history entry, whatever fails: a stuck
+		// worker would block the queue for every later test or demo user.
 		try {
+			const sigs = signatures(this.prompt, def, (id) => this.#changeToken(id));
+			cache.keepOnly(new Set(sigs.values()));
+			const isCached = (id: string) => cache.has(sigs.get(id)!);
+			const isOutput = (id: string) => def(this.prompt[id].class_type)?.output_node === true;
+			const cached = Object.keys(this.prompt).filter(isCached);
+			this.#addMessage('execution_cached', { nodes: cached, prompt_id: this.promptId, timestamp: Date.now() });
 			for (const id of executionOrder(this.prompt, outputs, isCached, isOutput)) {
 				current = id;
 				await this.#runOne(id, sigs.get(id)!, isCached(id));

@@ -35,6 +35,8 @@ export function decodeBinary(bytes: Uint8Array): Recorded {
 export class Recorder {
 	readonly records: Recorded[] = [];
 	readonly images: Uint8Array[] = [];
+	/** Arrival times (performance.now()) of the binary frames, parallel to `images`. */
+	readonly imageTimes: number[] = [];
 	readonly ws: WebSocket;
 	#listeners = new Set<() => void>();
 	closed = false;
@@ -46,6 +48,7 @@ export class Recorder {
 				const bytes = new Uint8Array(data as Buffer);
 				this.records.push(decodeBinary(bytes));
 				this.images.push(bytes);
+				this.imageTimes.push(performance.now());
 			} else {
 				this.records.push({ kind: 'text', msg: JSON.parse(String(data)) });
 			}
