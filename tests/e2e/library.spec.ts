@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { importFile, LORA_PNG, screenshot } from './support/app';
+import { addLanServer, importFile, LORA_PNG, screenshot } from './support/app';
 
 test('a ComfyUI PNG imported with the file picker becomes a workflow in the Library', async ({ page }) => {
 	await importFile(page, LORA_PNG, 'lora_multiple');
@@ -55,4 +55,18 @@ test('workflows can be searched, renamed, duplicated and deleted', async ({ page
 	await expect(card).toHaveCount(1);
 	await page.reload();
 	await expect(card).toHaveCount(1);
+});
+
+test('a workflow saved on the server is opened from the Library', async ({ page }) => {
+	await addLanServer(page);
+	await page.goto('/');
+	await page.getByRole('button', { name: 'From server' }).click();
+	const sheet = page.getByRole('dialog', { name: 'Workflows saved on the server' });
+	const first = sheet.getByRole('listitem').getByRole('button').first();
+	await expect(first).toBeVisible({ timeout: 15_000 });
+	const path = (await first.innerText()).trim();
+	await screenshot(page, 'library-from-server');
+	await first.click();
+	const name = path.split('/').pop()!.replace(/\.json$/, '');
+	await expect(page.getByTestId('workflow-card').filter({ hasText: name })).toBeVisible({ timeout: 15_000 });
 });

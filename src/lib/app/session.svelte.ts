@@ -91,7 +91,11 @@ class Session {
 	async connect(): Promise<void> {
 		this.disconnect();
 		const server = this.activeServer;
-		if (!server || !this.#clientId) return;
+		if (!server || !this.#clientId) {
+			this.objectInfo = null;
+			this.objectInfoFrom = null;
+			return;
+		}
 		const via: ConnectionVia = server.kind;
 		this.connection = { ...idle(), status: 'connecting', via };
 		await this.#loadCachedObjectInfo(server.id);
