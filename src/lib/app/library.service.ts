@@ -3,6 +3,7 @@
 import { deleteWorkflow, duplicateWorkflow, renameWorkflow, saveWorkflow, StorageFullError, type WorkflowRecord } from '$lib/storage';
 import { library, type Notice } from './library.svelte';
 import { session } from './session.svelte';
+import { preferences } from './settings.svelte';
 
 export const SHARE_CACHE = 'comfy-pocket-shared';
 
@@ -127,4 +128,9 @@ async function act(action: () => Promise<unknown>): Promise<void> {
 
 export const rename = (id: string, name: string) => act(() => renameWorkflow(id, name));
 export const duplicate = (id: string) => act(() => duplicateWorkflow(id));
-export const remove = (id: string) => act(() => deleteWorkflow(id));
+export const remove = (id: string) =>
+	act(async () => {
+		await deleteWorkflow(id);
+		// The Run tab must not point at a workflow that is gone.
+		if (preferences.lastWorkflowId === id) await preferences.setLastWorkflow(null);
+	});
