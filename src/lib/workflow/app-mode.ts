@@ -36,5 +36,5 @@ function applyAppMode(model: FormModel, inputs: AppModeInput[]): FormModel {
 		return { ...f, advanced: !chosen, ...(tooltip !== undefined ? { tooltip } : {}) };
 	});
 	const chosen = fields.filter((f) => !f.advanced).sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
-	return { fields: [...chosen, ...fields.filter((f) => f.advanced)], groups: model.groups };
+	return { ...model, fields: [...chosen, ...fields.filter((f) => f.advanced)] };
 }

@@ -44,5 +44,14 @@ export function applyForm(prompt: ApiPrompt, model: FormModel, values: Record<st
 		node.inputs[field.input] = value as string | number | boolean | null;
 		resolved[field.id] = value;
 	}
+	// Dynamic texts the curated form does not show still go out resolved.
+	for (const id of model.dynamicPrompts ?? []) {
+		if (Object.hasOwn(resolved, id)) continue;
+		const dot = id.lastIndexOf('.');
+		const inputs = out[id.slice(0, dot)]?.inputs;
+		const text = inputs?.[id.slice(dot + 1)];
+		if (typeof text !== 'string') continue;
+		inputs[id.slice(dot + 1)] = resolved[id] = processDynamicPrompt(text, random);
+	}
 	return { prompt: out, resolved };
 }

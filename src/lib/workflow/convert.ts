@@ -1,5 +1,7 @@
 // UI → API conversion, as the official frontend's graphToPrompt does it (§4.3). Returns issues by node title
 // instead of guessing: a class the server lacks is an error, a widget-count skew a warning with defaults filled.
+// Text goes out as saved: dynamic prompts ({a|b}, comments) are resolved by applyForm at run time, so converting
+// the same workflow twice gives the same prompt.
 import type { ApiInputValue, ApiPrompt, NodeDef, ObjectInfo } from '../comfy/types';
 import type { ConvertIssue, ConvertResult, UiWorkflow } from './types';
 import { type FlatGraph, type FlatNode, MODE_BYPASS, MODE_MUTED, VIRTUAL_TYPES } from './graph';

@@ -34,5 +34,5 @@ export function applyCuration(model: FormModel, curation: Curation): FormModel {
 	for (const f of fields) {
 		if (!groups.some((g) => g.id === f.group)) groups.push({ id: f.group, title: titles.get(f.group) ?? f.nodeTitle });
 	}
-	return { fields, groups };
+	return { ...model, fields, groups };
 }

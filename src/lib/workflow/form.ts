@@ -57,7 +57,9 @@ export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workfl
 		seenGroups.add(f.group);
 		groups.push({ id: f.group, title: places.groupTitle(f.group) ?? f.nodeTitle });
 	}
-	return appMode ? appMode.apply({ fields, groups }) : { fields, groups };
+	const dynamicPrompts = fields.filter((f) => f.dynamicPrompts).map((f) => f.id);
+	const model: FormModel = { fields, groups, ...(dynamicPrompts.length > 0 ? { dynamicPrompts } : {}) };
+	return appMode ? appMode.apply(model) : model;
 }
 
 /** "Prompt" / "Negative prompt"; a node with several texts of one role (CLIPTextEncodeFlux…) names each input. */

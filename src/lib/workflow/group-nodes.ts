@@ -50,7 +50,7 @@ export function expandGroupNode(
 		consumedInside.add(`${src}:${srcSlot}`);
 		ctx.graph.links.set(innerLink(r), { origin: `${id}:${src}`, slot: srcSlot });
 	});
-	const external = new Set((def.external ?? []).map((e) => `${e[0]}:${e[1]}`));
+	const external = new Set((Array.isArray(def.external) ? def.external : []).filter(Array.isArray).map((e) => `${e[0]}:${e[1]}`));
 
 	// Group inputs: inner link inputs not fed inside, in node order; the instance's inputs match them by position.
 	const groupInputs = inners.flatMap((n) =>

@@ -157,6 +157,11 @@ export interface FormGroup {
 export interface FormModel {
 	fields: Field[];
 	groups: FormGroup[];
+	/**
+	 * Ids (`${nodeId}.${input}`) of every text input taking dynamic prompts, fields or not: applyForm resolves
+	 * them all, so text the user hid by curation is still processed as the frontend would.
+	 */
+	dynamicPrompts?: string[];
 }
 
 /** User curation of a form, stored separately from the workflow. Keys are field ids. */

@@ -4,6 +4,7 @@ import type { ApiPrompt, ObjectInfo } from '../../../src/lib/comfy/types';
 import { convertToApi } from '../../../src/lib/workflow/convert';
 import { buildForm } from '../../../src/lib/workflow/form';
 import { applyForm } from '../../../src/lib/workflow/apply';
+import { applyCuration } from '../../../src/lib/workflow/curation';
 import type { UiWorkflow } from '../../../src/lib/workflow/types';
 import { corpusWorkflow, fixture, objectInfo } from './corpus';
 
@@ -61,6 +62,9 @@ describe('convertToApi on our own fixtures', () => {
 		expect(field?.dynamicPrompts).toBe(true);
 		const applied = applyForm(prompt, model, {}, { random: () => 0.9 });
 		expect(applied.prompt['4'].inputs.text).toBe('a blue car \nin  rain');
+		const hidden = applyCuration(model, { hidden: ['4.text'] });
+		expect(hidden.fields.some((f) => f.id === '4.text')).toBe(false);
+		expect(applyForm(prompt, hidden, {}, { random: () => 0 }).prompt['4'].inputs.text).toBe('a red car \nin  rain');
 	});
 
 	it('reports a node class the server lacks by node title, and does not guess', () => {

@@ -107,7 +107,33 @@ function mutatedWorkflow(base: UiWorkflow) {
 		});
 }
 
+/** The hidream workflow with one part of its legacy group node definition replaced by arbitrary JSON. */
+function mutatedGroupDefinition() {
+	const base = corpusWorkflow('hidream__hidream_e1_example');
+	return fc
+		.tuple(fc.constantFrom('links', 'external', 'nodes', 'node', 'row', 'widgets'), fc.jsonValue({ maxDepth: 3 }), fc.nat({ max: 20 }))
+		.map(([part, value, k]) => {
+			const w = structuredClone(base);
+			const def = w.extra?.groupNodes?.IP2PSampler as unknown as Record<string, unknown[]>;
+			if (part === 'node') def.nodes[k % def.nodes.length] = value;
+			else if (part === 'row') def.links[k % def.links.length] = value;
+			else if (part === 'widgets') (w.nodes.find((n) => n.id === 37) as Record<string, unknown>).widgets_values = value;
+			else (def as Record<string, unknown>)[part] = value;
+			return w;
+		});
+}
+
 describe('conversion fuzzing', () => {
+	it('meets no unexpected exception on mutations of a legacy group node definition', () => {
+		fc.assert(
+			fc.property(mutatedGroupDefinition(), (w) => {
+				const r = convertToApi(w, objectInfo);
+				expect(r.ok || r.error).not.toContain('could not be converted');
+			}),
+			{ numRuns: 400 }
+		);
+	});
+
 	it.each(['lora__lora_multiple', 'hidream__hidream_e1_example', 'flux__flux_dev_example'])(
 		'meets no unexpected exception on mutations of %s, and builds a form from what converts',
 		(name) => {
