@@ -44,7 +44,7 @@ function comfyCommand(pageOrigin: string): string {
 }
 
 const HTTP_APP_FIX: Fix = {
-	text: 'Or open Comfy Pocket over plain http on your home network: run `npm start` on the ComfyUI machine and open the address it prints (http://<that machine>:8787) on the phone. LAN calls then work in every browser; offline mode and install need https.'
+	text: 'Or open Comfy Pocket over plain http on your home network: run `HOST=0.0.0.0 npm start` on the ComfyUI machine and open http://<that machine>:8787 on the phone. LAN calls then work in every browser; offline mode and install need https.'
 };
 
 export function explain(kind: DiagnosisKind, ctx: ExplainContext): Explanation {
