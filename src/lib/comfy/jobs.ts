@@ -31,6 +31,8 @@ interface Tracked {
 	nodeTitles: Record<string, string>;
 	samplerNodeIds: string[];
 	nodes: Map<string, NodeProgress>;
+	/** Id of the node executing now, as the server names it (may be a path like `12:3`; the state shows its display id). */
+	runningNode?: string;
 	/** The server has acknowledged it (seen in /queue or in an event): its disappearance then means loss. */
 	seen: boolean;
 	/** Events may have been missed while it was unfinished: confirm the outcome with /history. */
@@ -156,7 +158,7 @@ export class JobTracker {
 					this.#start(job);
 					const { value, max, node } = message.data;
 					job.state.step = { value, max };
-					const id = node ?? job.state.node?.id;
+					const id = node ?? job.runningNode;
 					if (id !== undefined) job.nodes.set(id, { value, max, done: false });
 					this.#recomputeProgress(job);
 				});
@@ -201,8 +203,9 @@ export class JobTracker {
 		this.#update(promptId ?? this.#running ?? this.#onlyRunning(), (job) => {
 			this.#start(job);
 			if (promptId) this.#running = promptId;
-			const previous = job.state.node?.id;
+			const previous = job.runningNode;
 			if (previous !== undefined && previous !== node) this.#markNodeDone(job, previous);
+			job.runningNode = node;
 			const shown = displayNode ?? node;
 			const title = job.nodeTitles[shown] ?? job.nodeTitles[node];
 			job.state.node = title === undefined ? { id: shown } : { id: shown, title };

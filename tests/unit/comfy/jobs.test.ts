@@ -65,6 +65,22 @@ describe('JobTracker basics', () => {
 		expect(sut.get('p')!.step).toBeUndefined();
 	});
 
+	it('keeps the step while the same inner node of a subgraph reports again, and marks the previous node done', () => {
+		const { sut } = tracker();
+		sut.track('p', { nodeIds: ['12:3', '12:4'] });
+		sut.handle(start('p'));
+		sut.handle(executing('p', '12:3', '12'));
+		sut.handle(msg({ type: 'progress', data: { value: 5, max: 10, prompt_id: 'p' } }));
+		sut.handle(executing('p', '12:3', '12'));
+		expect(sut.get('p')!.step).toEqual({ value: 5, max: 10 });
+		const before = sut.get('p')!.progress;
+		sut.handle(executing('p', '12:4', '12'));
+		expect(sut.get('p')!.step).toBeUndefined();
+		// 12:3 (10 steps, heavy) is now done: 10 of 11 weight units.
+		expect(sut.get('p')!.progress).toBeGreaterThan(before);
+		expect(sut.get('p')!.progress).toBeCloseTo(10 / 11);
+	});
+
 	it('counts a job as running from its first event even if execution_start was missed', () => {
 		const { sut } = tracker();
 		sut.track('p');
