@@ -1,14 +1,14 @@
-// Relay speed on loopback: the emulator as ComfyUI, the real Worker + Durable Object in workerd, phones as `ws`
-// clients in this process. Frames are timed from the moment the emulator hands them to its socket (its `ws` send is
-// wrapped) to the moment a client's message handler sees them.
-//  1. relay-added latency: one run whose previews reach a direct client and, through the relay, a phone; per frame
-//     the relay-added time is phone arrival minus direct arrival.
-//  2. fan-out: one run, 100 phone sockets on one object: latency per frame per phone, reordering, bytes out vs in.
-import { createHash } from 'node:crypto';
+// Relay speed on loopback: the emulator as ComfyUI (this thread), the real Worker + Durable Object in workerd
+// (Miniflare), and phones as `ws` clients in a worker thread. A frame is timed from the moment the emulator hands it
+// to its socket (its `ws` send is wrapped) to the moment a client's message handler sees it.
+//  1. relay-added latency: one run whose previews reach a direct client and, through the relay, a phone (submitted
+//     without a client_id, so ComfyUI broadcasts the previews to both); per frame, phone time minus direct time.
+//  2. fan-out: one run through the relay to 100 phone sockets on one object: latency, reordering, bytes out vs in.
+import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { startEmulator } from '../comfy-emulator/server';
 import { pairDevice, startLocalRelay, type LocalRelay } from '../relay-worker';
-import { AckBatcher } from '../../src/lib/relay/protocol';
+import { frameKey, now, type PhoneReport, type PhonesRequest } from './relay-phones';
 
 const FAN_OUT_PHONES = Number(process.env.BENCH_PHONES ?? 100);
 const STEPS = 60;
@@ -17,14 +17,12 @@ const STEP_DELAY_MS = 25;
 type Sent = { at: number; index: number; bytes: number };
 const sent = new Map<string, Sent>();
 
-const keyOf = (data: Uint8Array) => createHash('sha1').update(data).digest('hex');
-
 function tapEmulatorSends(): () => void {
 	const original = WebSocket.prototype.send;
 	WebSocket.prototype.send = function (this: WebSocket, data: unknown, ...rest: unknown[]) {
 		if (data instanceof Uint8Array) {
-			const key = keyOf(data);
-			if (!sent.has(key)) sent.set(key, { at: performance.now(), index: sent.size, bytes: data.length });
+			const key = frameKey(data);
+			if (!sent.has(key)) sent.set(key, { at: now(), index: sent.size, bytes: data.length });
 		}
 		return (original as (...args: unknown[]) => void).call(this, data, ...rest);
 	} as typeof WebSocket.prototype.send;
@@ -33,45 +31,35 @@ function tapEmulatorSends(): () => void {
 	};
 }
 
-interface Arrival {
-	key: string;
-	at: number;
-	bytes: number;
-}
+class PhonesThread {
+	// Worker threads do not inherit tsx's loader: register it inside the thread, then load the TypeScript module.
+	readonly #worker = new Worker(
+		`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./relay-phones.ts', import.meta.url).href)}); })`,
+		{ eval: true }
+	);
+	readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+	#next = 0;
 
-class BenchPhone {
-	readonly arrivals: Arrival[] = [];
-	readonly textSeqs: number[] = [];
-	readonly texts: string[] = [];
-	readonly #acks: AckBatcher;
-	constructor(readonly ws: WebSocket) {
-		this.#acks = new AckBatcher((text) => ws.readyState === WebSocket.OPEN && ws.send(text));
-		ws.on('message', (data: Buffer, isBinary: boolean) => {
-			const at = performance.now();
-			if (isBinary) {
-				const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-				this.arrivals.push({ key: keyOf(bytes), at, bytes: bytes.length });
-				this.#acks.received(this.arrivals.length);
-			} else {
-				const text = data.toString();
-				this.texts.push(text);
-				const seq = /"seq":(\d+)/.exec(text);
-				if (seq && !text.startsWith('{"t":"hello"')) this.textSeqs.push(Number(seq[1]));
-			}
+	constructor() {
+		this.#worker.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
+			const waiter = this.#pending.get(msg.id);
+			this.#pending.delete(msg.id);
+			if (msg.error !== undefined) waiter?.reject(new Error(msg.error));
+			else waiter?.resolve(msg.result);
 		});
 	}
-}
 
-async function openPhone(relay: LocalRelay, token: string): Promise<BenchPhone> {
-	const ticketRes = await fetch(`${relay.url}/relay/ticket`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
-	const { ticket } = (await ticketRes.json()) as { ticket: string };
-	const ws = new WebSocket(`${relay.url.replace(/^http/, 'ws')}/relay/ws?ticket=${ticket}`);
-	const phone = new BenchPhone(ws);
-	await new Promise<void>((resolve, reject) => {
-		ws.once('open', () => resolve());
-		ws.once('error', reject);
-	});
-	return phone;
+	ask<T>(req: PhonesRequest): Promise<T> {
+		const id = this.#next++;
+		return new Promise<T>((resolve, reject) => {
+			this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+			this.#worker.postMessage({ id, req });
+		});
+	}
+
+	terminate(): Promise<number> {
+		return this.#worker.terminate();
+	}
 }
 
 function prompt(seed: number) {
@@ -89,49 +77,44 @@ function percentile(values: number[], p: number): number {
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
+	while (!(await check())) {
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 20));
+		await new Promise((r) => setTimeout(r, 25));
 	}
 }
 
-const finishedText = (phone: BenchPhone, promptId: string) => phone.texts.some((t) => t.includes('"execution_success"') && t.includes(promptId));
-
-async function waitUpstreamLive(relay: LocalRelay, token: string): Promise<void> {
-	await until(() => true, 0, '');
-	const deadline = Date.now() + 10_000;
-	while (Date.now() < deadline) {
-		const info = (await (await fetch(`${relay.url}/relay/info`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { upstream: { status: string } };
-		if (info.upstream.status === 'live') return;
-		await new Promise((r) => setTimeout(r, 50));
-	}
-	throw new Error('the relay did not reach the emulator');
+async function upstreamLive(relay: LocalRelay, token: string): Promise<boolean> {
+	const res = await fetch(`${relay.url}/relay/info`, { headers: { Authorization: `Bearer ${token}` } });
+	return ((await res.json()) as { upstream: { status: string } }).upstream.status === 'live';
 }
 
-/** One run submitted without a client_id: ComfyUI then broadcasts its previews to every socket, direct and relay alike. */
-async function relayAddedLatency(relay: LocalRelay, emulatorUrl: string, token: string): Promise<string> {
-	const phone = await openPhone(relay, token);
-	await waitUpstreamLive(relay, token);
-	const direct = new BenchPhone(new WebSocket(`${emulatorUrl.replace(/^http/, 'ws')}/ws?clientId=bench-direct`));
-	await new Promise((resolve) => direct.ws.once('open', resolve));
+async function relayAddedLatency(phones: PhonesThread, relay: LocalRelay, emulatorUrl: string, token: string): Promise<string> {
+	await phones.ask({ cmd: 'open', relayUrl: relay.url, token, count: 1 });
+	await phones.ask({ cmd: 'direct', url: emulatorUrl });
+	await until(() => upstreamLive(relay, token), 10_000, 'the relay to reach the emulator');
 	sent.clear();
-	const res = await fetch(`${emulatorUrl}/api/prompt`, { method: 'POST', body: JSON.stringify({ prompt: prompt(Date.now()) }) });
-	const { prompt_id } = (await res.json()) as { prompt_id: string };
-	await until(() => direct.arrivals.length >= STEPS && phone.arrivals.length >= STEPS, 30_000, `${STEPS} previews (${prompt_id})`);
-	const directAt = new Map(direct.arrivals.map((a) => [a.key, a.at]));
-	const added = phone.arrivals.flatMap((a) => (directAt.has(a.key) ? [a.at - (directAt.get(a.key) ?? 0)] : []));
-	const directLatency = direct.arrivals.map((a) => a.at - (sent.get(a.key)?.at ?? a.at));
-	phone.ws.close();
-	direct.ws.close();
-	return `relay-added latency: p50 ${ms(percentile(added, 50))}, p99 ${ms(percentile(added, 99))} (direct p50 ${ms(percentile(directLatency, 50))}; ${added.length} frames, target p50 <= 2 ms, p99 <= 10 ms)`;
+	await fetch(`${emulatorUrl}/api/prompt`, { method: 'POST', body: JSON.stringify({ prompt: prompt(Date.now()) }) });
+	let report: { phones: PhoneReport[]; direct: PhoneReport } = { phones: [], direct: { arrivals: [], textSeqs: [] } };
+	await until(
+		async () => {
+			report = await phones.ask({ cmd: 'report' });
+			return report.direct.arrivals.length >= STEPS && report.phones[0].arrivals.length >= STEPS;
+		},
+		30_000,
+		`${STEPS} previews on both paths`
+	);
+	await phones.ask({ cmd: 'close' });
+	const directAt = new Map(report.direct.arrivals.map((a) => [a.key, a.at]));
+	const added = report.phones[0].arrivals.flatMap((a) => (directAt.has(a.key) ? [a.at - (directAt.get(a.key) ?? 0)] : []));
+	const directLatency = report.direct.arrivals.map((a) => a.at - (sent.get(a.key)?.at ?? a.at));
+	return `relay-added latency: p50 ${ms(percentile(added, 50))}, p99 ${ms(percentile(added, 99))} (direct p50 ${ms(percentile(directLatency, 50))}; ${added.length} frames; targets p50 <= 2 ms, p99 <= 10 ms)`;
 }
 
-async function fanOut(relay: LocalRelay, token: string): Promise<string[]> {
-	const phones: BenchPhone[] = [];
-	for (let i = 0; i < FAN_OUT_PHONES; i++) phones.push(await openPhone(relay, token));
-	await waitUpstreamLive(relay, token);
+async function fanOut(phones: PhonesThread, relay: LocalRelay, token: string): Promise<string[]> {
+	await phones.ask({ cmd: 'open', relayUrl: relay.url, token, count: FAN_OUT_PHONES });
+	await until(() => upstreamLive(relay, token), 10_000, 'the relay to reach the emulator');
 	sent.clear();
 	const promptId = `bench-fanout-${Date.now()}`;
 	const res = await fetch(`${relay.url}/relay/api/api/prompt`, {
@@ -140,29 +123,29 @@ async function fanOut(relay: LocalRelay, token: string): Promise<string[]> {
 		body: JSON.stringify({ prompt: prompt(Date.now() + 1), prompt_id: promptId })
 	});
 	if (!res.ok) throw new Error(`prompt through the relay: ${res.status} ${await res.text()}`);
-	await until(() => phones.every((p) => finishedText(p, promptId)), 60_000, 'every phone to see the result');
+	await until(async () => (await phones.ask<number>({ cmd: 'finished', promptId })) === FAN_OUT_PHONES, 60_000, 'every phone to see the result');
+	const { phones: reports } = await phones.ask<{ phones: PhoneReport[] }>({ cmd: 'report' });
+	await phones.ask({ cmd: 'close' });
 	const bytesIn = [...sent.values()].reduce((n, s) => n + s.bytes, 0);
 	const latencies: number[] = [];
 	let reordered = 0;
 	let minShare = 1;
-	for (const phone of phones) {
+	for (const report of reports) {
 		let lastIndex = -1;
-		let outOfOrder = false;
-		for (const a of phone.arrivals) {
+		let outOfOrder = report.textSeqs.some((seq, i) => i > 0 && seq <= report.textSeqs[i - 1]);
+		for (const a of report.arrivals) {
 			const s = sent.get(a.key);
 			if (!s) continue;
 			latencies.push(a.at - s.at);
 			if (s.index <= lastIndex) outOfOrder = true;
 			lastIndex = s.index;
 		}
-		if (phone.textSeqs.some((seq, i) => i > 0 && seq <= phone.textSeqs[i - 1])) outOfOrder = true;
 		if (outOfOrder) reordered++;
-		minShare = Math.min(minShare, phone.arrivals.reduce((n, a) => n + a.bytes, 0) / bytesIn);
-		phone.ws.close();
+		minShare = Math.min(minShare, report.arrivals.reduce((n, a) => n + a.bytes, 0) / bytesIn);
 	}
 	return [
-		`fan-out ${FAN_OUT_PHONES} phones: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, reordered ${reordered} (target p99 <= 20 ms, reordered 0)`,
-		`fan-out bytes out per phone / bytes in: min ${(minShare * 100).toFixed(1)}% of ${bytesIn} preview bytes (100% = nothing dropped)`
+		`fan-out ${FAN_OUT_PHONES} phones: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, reordered ${reordered} (targets p99 <= 20 ms, reordered 0)`,
+		`fan-out bytes out per phone / bytes in: min ${(minShare * 100).toFixed(1)}% of ${bytesIn} preview bytes (100% = no preview dropped by backpressure)`
 	];
 }
 
@@ -170,11 +153,13 @@ export async function run(): Promise<string[]> {
 	const untap = tapEmulatorSends();
 	const emulator = await startEmulator({ port: 0 });
 	const relay = await startLocalRelay({ comfyUrl: emulator.url });
+	const phones = new PhonesThread();
 	try {
 		const { token } = await pairDevice(relay);
-		return [await relayAddedLatency(relay, emulator.url, token), ...(await fanOut(relay, token))];
+		return [await relayAddedLatency(phones, relay, emulator.url, token), ...(await fanOut(phones, relay, token))];
 	} finally {
 		untap();
+		await phones.terminate();
 		await relay.dispose();
 		await emulator.close();
 	}

@@ -1,0 +1,100 @@
+// Phone clients for the relay benchmark, run in a worker thread so their message handling does not share an event
+// loop with the emulator whose send times they are compared with. Times are absolute (timeOrigin + now) so they
+// compare across threads.
+import { createHash } from 'node:crypto';
+import { parentPort } from 'node:worker_threads';
+import WebSocket from 'ws';
+import { AckBatcher } from '../../src/lib/relay/protocol';
+
+export interface Arrival {
+	key: string;
+	at: number;
+	bytes: number;
+}
+
+export interface PhoneReport {
+	arrivals: Arrival[];
+	textSeqs: number[];
+}
+
+export type PhonesRequest =
+	| { cmd: 'open'; relayUrl: string; token: string; count: number }
+	| { cmd: 'direct'; url: string }
+	| { cmd: 'finished'; promptId: string }
+	| { cmd: 'report' }
+	| { cmd: 'close' };
+
+export const now = () => performance.timeOrigin + performance.now();
+export const frameKey = (data: Uint8Array) => createHash('sha1').update(data).digest('hex');
+
+class Phone {
+	readonly report: PhoneReport = { arrivals: [], textSeqs: [] };
+	readonly texts: string[] = [];
+
+	constructor(readonly ws: WebSocket, relay: boolean) {
+		const acks = relay ? new AckBatcher((text) => ws.readyState === WebSocket.OPEN && ws.send(text)) : null;
+		ws.on('message', (data: Buffer, isBinary: boolean) => {
+			const at = now();
+			if (isBinary) {
+				const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+				this.report.arrivals.push({ key: frameKey(bytes), at, bytes: bytes.length });
+				acks?.received(this.report.arrivals.length);
+				return;
+			}
+			const text = data.toString();
+			this.texts.push(text);
+			const seq = /^\{"t":"(?:comfy|upstream)","seq":(\d+)/.exec(text);
+			if (seq) this.report.textSeqs.push(Number(seq[1]));
+		});
+	}
+
+	finished(promptId: string): boolean {
+		return this.texts.some((t) => t.includes('"execution_success"') && t.includes(promptId));
+	}
+}
+
+async function opened(ws: WebSocket): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		ws.once('open', () => resolve());
+		ws.once('error', reject);
+	});
+}
+
+let phones: Phone[] = [];
+let direct: Phone | null = null;
+
+async function handle(req: PhonesRequest): Promise<unknown> {
+	switch (req.cmd) {
+		case 'open':
+			for (let i = 0; i < req.count; i++) {
+				const res = await fetch(`${req.relayUrl}/relay/ticket`, { method: 'POST', headers: { Authorization: `Bearer ${req.token}` } });
+				const { ticket } = (await res.json()) as { ticket: string };
+				const ws = new WebSocket(`${req.relayUrl.replace(/^http/, 'ws')}/relay/ws?ticket=${ticket}`);
+				phones.push(new Phone(ws, true));
+				await opened(ws);
+			}
+			return phones.length;
+		case 'direct': {
+			const ws = new WebSocket(`${req.url.replace(/^http/, 'ws')}/ws?clientId=bench-direct`);
+			direct = new Phone(ws, false);
+			await opened(ws);
+			return true;
+		}
+		case 'finished':
+			return phones.filter((p) => p.finished(req.promptId)).length;
+		case 'report':
+			return { phones: phones.map((p) => p.report), direct: direct?.report ?? null };
+		case 'close':
+			for (const p of [...phones, ...(direct ? [direct] : [])]) p.ws.terminate();
+			phones = [];
+			direct = null;
+			return true;
+	}
+}
+
+parentPort?.on('message', (msg: { id: number; req: PhonesRequest }) => {
+	handle(msg.req).then(
+		(result) => parentPort?.postMessage({ id: msg.id, result }),
+		(error: unknown) => parentPort?.postMessage({ id: msg.id, error: error instanceof Error ? error.message : String(error) })
+	);
+});
