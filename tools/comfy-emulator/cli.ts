@@ -33,6 +33,9 @@ const emulator = await startEmulator({
 	previewFormat: values.preview === 'png' ? 'png' : 'jpeg',
 	failNodes: values['fail-nodes']?.split(',').filter(Boolean),
 	dropSocketAfterSteps: numberOption('drop-after-steps', values['drop-after-steps'])
+}).catch((e: unknown) => {
+	process.stderr.write(`The emulator could not listen on ${values.host}:${values.port}: ${e instanceof Error ? e.message : String(e)}\n`);
+	process.exit(1);
 });
 process.stdout.write(`ComfyUI emulator (0.3.64) listening on ${emulator.url}${values.cors ? ` (CORS: ${values.cors})` : ''}\n`);
 

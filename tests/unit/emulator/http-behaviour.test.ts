@@ -80,6 +80,7 @@ describe('/view rules', () => {
 	it('refuses parent paths (400), subfolders outside the folder (403), unknown types (400); a missing name is 404', async () => {
 		expect((await view('filename=../secret.png')).status).toBe(400);
 		expect((await view('filename=a.png&subfolder=../../etc')).status).toBe(403);
+		expect((await view('filename=passwd&subfolder=/etc')).status).toBe(403);
 		expect((await view('filename=a.png&type=models')).status).toBe(400);
 		expect((await view('type=output')).status).toBe(404);
 	});
@@ -105,7 +106,7 @@ describe('queue and history', () => {
 		const blocker = await queuePrompt(sut.url, slowNoise(30, 'block', { seed: 99 }), A);
 		await a.waitFor((r) => r.kind === 'text' && r.msg.type === 'progress' && r.msg.data.prompt_id === blocker);
 		const queued = [];
-		for (const body of [{}, { front: true }, { number: 2.5 }, { prompt_id: 'aaa', number: 2.5 }]) {
+		for (const body of [{}, { front: true }, { prompt_id: 'bbb', number: 2.5 }, { prompt_id: 'aaa', number: 2.5 }]) {
 			const res = await post(sut.url, '/prompt', { prompt: slowNoise(1, 'q', { seed: queued.length }), client_id: A, ...body });
 			queued.push((await res.json()) as { prompt_id: string; number: number });
 		}
@@ -114,7 +115,7 @@ describe('queue and history', () => {
 		const state = (await (await fetch(`${sut.url}/queue`)).json()) as QueueState;
 		expect(state.queue_running.map((i) => i[1])).toEqual([blocker]);
 		const sorted = [...state.queue_pending].sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1)).map((i) => i[1]);
-		expect(sorted).toEqual([queued[1].prompt_id, 'aaa', queued[2].prompt_id, queued[0].prompt_id]);
+		expect(sorted).toEqual([queued[1].prompt_id, 'aaa', 'bbb', queued[0].prompt_id]);
 		await post(sut.url, '/queue', { clear: true });
 		await post(sut.url, '/interrupt', { prompt_id: blocker });
 		await a.waitForDone(blocker);
@@ -127,6 +128,22 @@ describe('queue and history', () => {
 		expect(Object.keys(await (await fetch(`${sut.url}/history?max_items=1&offset=1`)).json())).toEqual([all[1]]);
 		await post(sut.url, '/history', { delete: [all[0]] });
 		expect(await (await fetch(`${sut.url}/history/${all[0]}`)).json()).toEqual({});
+	});
+});
+
+describe('uploads', () => {
+	it('refuses a subfolder outside the folder, a missing file part and an unknown type', async () => {
+		const send = async (fields: Record<string, string>, withFile = true) => {
+			const form = new FormData();
+			if (withFile) form.append('image', new Blob([new Uint8Array([1, 2, 3])]), 'x.png');
+			for (const [k, v] of Object.entries(fields)) form.append(k, v);
+			return (await fetch(`${sut.url}/upload/image`, { method: 'POST', body: form })).status;
+		};
+		expect(await send({ subfolder: '../../escape' })).toBe(400);
+		expect(await send({ subfolder: '/tmp' })).toBe(400);
+		expect(await send({}, false)).toBe(400);
+		// The real server crashes on an unknown type (no folder for it): an aiohttp 500.
+		expect(await send({ type: 'models' })).toBe(500);
 	});
 });
 

@@ -55,7 +55,8 @@ async function view(core: EmulatorCore, req: Request): Promise<Response> {
 	if (dir === null) return empty(400);
 	const subfolder = query.get('subfolder');
 	if (subfolder !== null) {
-		const full = join(dir, subfolder);
+		// resolve, like os.path.join, lets an absolute subfolder replace the folder, which the check then refuses.
+		const full = resolve(dir, subfolder);
 		if (!isInside(dir, full)) return empty(403);
 		dir = full;
 	}
@@ -89,7 +90,7 @@ async function upload(core: EmulatorCore, req: Request): Promise<Response> {
 	const base = core.files.dirOf(type);
 	if (base === null) return internalError();
 	const subfolder = String(form.get('subfolder') ?? '');
-	const folder = join(base, normalize(subfolder || '.'));
+	const folder = resolve(base, normalize(subfolder || '.'));
 	const original = String(image.name);
 	let filename = original;
 	if (!isInside(base, resolve(folder, filename))) return empty(400);
