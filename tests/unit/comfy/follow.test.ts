@@ -70,6 +70,38 @@ describe('followJobs', () => {
 		socket.close();
 	});
 
+	it('checks a running job against the server when a live socket stays silent too long', async () => {
+		let done = false;
+		const { socket, tracker, calls } = setup(() => done);
+		const stop = followJobs(socket, tracker, { pollMs: 1000, silenceMs: 30_000, now: () => Date.now() });
+		socket.connect();
+		FakeWebSocket.last.serverOpen();
+		FakeWebSocket.last.serverSend(HANDSHAKE);
+		FakeWebSocket.last.serverSend(`{"type":"execution_start","data":{"prompt_id":"${S1}","timestamp":1}}`);
+		await vi.advanceTimersByTimeAsync(0);
+		const afterLive = calls.length;
+		await vi.advanceTimersByTimeAsync(20_000);
+		expect(calls.length).toBe(afterLive);
+		done = true;
+		await vi.advanceTimersByTimeAsync(20_000);
+		expect(tracker.get(S1)!.status).toBe('succeeded');
+		stop();
+		socket.close();
+	});
+
+	it('stays quiet about a silent socket when no job runs', async () => {
+		const { socket, tracker, calls } = setup(() => false);
+		tracker.forget(S1);
+		const stop = followJobs(socket, tracker, { silenceMs: 1000, now: () => Date.now() });
+		socket.connect();
+		FakeWebSocket.last.serverOpen();
+		FakeWebSocket.last.serverSend(HANDSHAKE);
+		await vi.advanceTimersByTimeAsync(10_000);
+		expect(calls).toEqual([]);
+		stop();
+		socket.close();
+	});
+
 	it('stops feeding the tracker once stopped', () => {
 		const { socket, tracker } = setup(() => false);
 		const stop = followJobs(socket, tracker, { pollMs: 0 });
