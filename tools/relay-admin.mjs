@@ -6,7 +6,10 @@ import QRCode from 'qrcode';
 
 export const DEV_VARS = '.dev.vars';
 
-/** ADMIN_SECRET from the environment, else from .dev.vars (where `npm start` keeps the local one). */
+/**
+ * ADMIN_SECRET from the environment, else from .dev.vars (where `npm start` keeps the local one).
+ * @returns {string | null}
+ */
 export function readAdminSecret(file = DEV_VARS) {
 	if (process.env.ADMIN_SECRET) return process.env.ADMIN_SECRET;
 	if (!existsSync(file)) return null;
@@ -25,6 +28,13 @@ export function ensureDevAdminSecret(file = DEV_VARS) {
 	return secret;
 }
 
+/**
+ * @param {string} relay origin of the relay
+ * @param {string} secret the ADMIN_SECRET
+ * @param {'GET' | 'POST' | 'DELETE'} method
+ * @param {string} path
+ * @returns {Promise<unknown>}
+ */
 async function admin(relay, secret, method, path) {
 	const res = await fetch(`${relay.replace(/\/+$/, '')}${path}`, { method, headers: { Authorization: `Bearer ${secret}` } });
 	if (res.status === 401) throw new Error('The relay refused the admin secret (ADMIN_SECRET differs from the one the relay was started or deployed with).');
@@ -33,24 +43,45 @@ async function admin(relay, secret, method, path) {
 	return res.status === 204 ? null : res.json();
 }
 
-/** @returns {Promise<{code: string, expiresAt: number}>} */
-export function createPairingCode(relay, secret) {
-	return admin(relay, secret, 'POST', '/relay/admin/codes');
+/**
+ * @param {string} relay
+ * @param {string} secret
+ * @returns {Promise<{code: string, expiresAt: number}>}
+ */
+export async function createPairingCode(relay, secret) {
+	return /** @type {{code: string, expiresAt: number}} */ (await admin(relay, secret, 'POST', '/relay/admin/codes'));
 }
 
+/**
+ * @param {string} relay
+ * @param {string} secret
+ */
 export function listDevices(relay, secret) {
 	return admin(relay, secret, 'GET', '/relay/admin/devices');
 }
 
+/**
+ * @param {string} relay
+ * @param {string} secret
+ * @param {string} deviceId
+ */
 export function revokeDevice(relay, secret, deviceId) {
 	return admin(relay, secret, 'DELETE', `/relay/admin/devices/${encodeURIComponent(deviceId)}`);
 }
 
+/**
+ * @param {string} appOrigin
+ * @param {string} code
+ */
 export function pairingLinkFor(appOrigin, code) {
 	return `${appOrigin.replace(/\/+$/, '')}/pair#code=${code}`;
 }
 
-/** The link and a QR code a phone camera can read off the terminal. */
+/**
+ * The link and a QR code a phone camera can read off the terminal.
+ * @param {string} link
+ * @param {number} expiresAt
+ */
 export async function printPairing(link, expiresAt) {
 	const qr = await QRCode.toString(link, { type: 'terminal', small: true, errorCorrectionLevel: 'M' });
 	const minutes = Math.round((expiresAt - Date.now()) / 60_000);

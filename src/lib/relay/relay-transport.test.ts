@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { JobTracker } from '../comfy/jobs';
 import type { ComfyTransport } from '../comfy/transport';
+import type { ApiPrompt } from '../comfy/types';
 import { startEmulator, type Emulator } from '../../../tools/comfy-emulator/server';
 import { pairDevice, startLocalRelay, type LocalRelay } from '../../../tools/relay-worker';
 import { createRelayTransport } from './relay-transport';
@@ -42,7 +43,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 20_000): Pr
 	}
 }
 
-const graph = (seed: number) => ({
+const graph = (seed: number): ApiPrompt => ({
 	'1': { class_type: 'SlowNoiseImage', inputs: { steps: 4, seed, width: 64, height: 64, text: 'relay', delay_ms: 40, preview_format: 'JPEG' } },
 	'2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'relay-it' } }
 });
