@@ -103,6 +103,7 @@ function widgetInputs(node: FlatNode, def: NodeDef, title: string, issues: Conve
 	const wv = node.widgetsValues;
 	const defaulted: string[] = [];
 	const valueOf = (slot: WidgetSlot, i: number): unknown => {
+		if (node.overrides?.has(slot.name)) return node.overrides.get(slot.name);
 		const v = Array.isArray(wv) ? wv[i] : wv && typeof wv === 'object' ? wv[slot.name] : undefined;
 		if (v !== undefined && v !== null) return v;
 		defaulted.push(slot.name);

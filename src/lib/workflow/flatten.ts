@@ -4,8 +4,7 @@ import type { ObjectInfo } from '../comfy/types';
 import type { ConvertIssue, GroupNodeDefinition, SubgraphDefinition, UiLink, UiNode, UiWorkflow } from './types';
 import { type FlatGraph, type FlatLink, MODE_BYPASS, MODE_MUTED, linkRow, nodeMode, plainNode } from './graph';
 import { expandGroupNode, groupNodeName } from './group-nodes';
-
-const MAX_DEPTH = 16;
+import { expandSubgraph } from './subgraphs';
 
 export interface FlattenContext {
 	graph: FlatGraph;
@@ -15,7 +14,7 @@ export interface FlattenContext {
 	subgraphs: Map<string, SubgraphDefinition>;
 }
 
-interface Scope {
+export interface Scope {
 	prefix: string;
 	nodes: UiNode[];
 	links: UiLink[];
@@ -47,7 +46,7 @@ function collectSubgraphs(defs: SubgraphDefinition[] | undefined, into = new Map
 }
 
 /** Flattens one graph level; returns, for a subgraph, which link key feeds each of its outputs. */
-function flattenScope(ctx: FlattenContext, scope: Scope): Map<number, string> {
+export function flattenScope(ctx: FlattenContext, scope: Scope): Map<number, string> {
 	const { prefix } = scope;
 	const linkKey = (id: number) => `${prefix}#${id}`;
 	const instanceOutputs = new Map<string, (slot: number) => FlatLink>();
@@ -60,7 +59,7 @@ function flattenScope(ctx: FlattenContext, scope: Scope): Map<number, string> {
 		if (groupDef) {
 			instanceOutputs.set(String(node.id), expandGroupNode(ctx, node, groupDef, id, linkKey));
 		} else if (subgraph && nodeMode(node) !== MODE_MUTED && nodeMode(node) !== MODE_BYPASS) {
-			instanceOutputs.set(String(node.id), expandSubgraph(ctx, scope, node, subgraph, linkKey));
+			instanceOutputs.set(String(node.id), expandSubgraph(ctx, scope, node, subgraph, linkKey, flattenScope));
 		} else {
 			ctx.graph.nodes.set(id, plainNode(node, id, linkKey));
 		}
@@ -78,57 +77,4 @@ function flattenScope(ctx: FlattenContext, scope: Scope): Map<number, string> {
 		ctx.graph.links.set(key, link);
 	}
 	return outputs;
-}
-
-function expandSubgraph(
-	ctx: FlattenContext,
-	outer: Scope,
-	instance: UiNode,
-	def: SubgraphDefinition,
-	outerLinkKey: (id: number) => string
-): (slot: number) => FlatLink {
-	const title = instance.title ?? def.name ?? 'subgraph';
-	if (outer.stack.includes(def.id) || outer.stack.length >= MAX_DEPTH) {
-		ctx.issues.push({
-			severity: 'error',
-			nodeId: `${outer.prefix}${instance.id}`,
-			nodeTitle: title,
-			message: `Subgraph "${title}" contains itself or is nested too deeply.`
-		});
-		return () => ({ via: null });
-	}
-	const inputs = instance.inputs ?? [];
-	const promoted = promotedValues(instance);
-	const boundary = (slot: number): FlatLink => {
-		const input = inputs[slot];
-		if (input && typeof input.link === 'number') return { via: outerLinkKey(input.link) };
-		const name = input?.widget?.name;
-		if (name !== undefined && promoted.has(name)) return { via: null, constant: { value: promoted.get(name) } };
-		return { via: null };
-	};
-	const outputs = flattenScope(ctx, {
-		prefix: `${outer.prefix}${instance.id}:`,
-		nodes: Array.isArray(def.nodes) ? def.nodes : [],
-		links: Array.isArray(def.links) ? def.links : [],
-		boundary,
-		stack: [...outer.stack, def.id]
-	});
-	return (slot) => ({ via: outputs.get(slot) ?? null });
-}
-
-/** Widget values a subgraph instance shows for its inputs, keyed by the input's widget name. */
-function promotedValues(instance: UiNode): Map<string, unknown> {
-	const values = new Map<string, unknown>();
-	const wv = instance.widgets_values;
-	if (!wv) return values;
-	let i = 0;
-	for (const input of instance.inputs ?? []) {
-		const name = input?.widget?.name;
-		if (typeof name !== 'string') continue;
-		if (Array.isArray(wv)) {
-			if (i < wv.length) values.set(name, wv[i]);
-			i++;
-		} else if (name in wv) values.set(name, wv[name]);
-	}
-	return values;
 }

@@ -25,6 +25,8 @@ export interface FlatNode {
 	inputs: FlatInput[];
 	outputs: FlatOutput[];
 	widgetsValues: unknown[] | Record<string, unknown> | undefined;
+	/** Widget values set from outside the node (a subgraph instance's promoted widgets), by widget name. */
+	overrides?: Map<string, unknown>;
 	/** Where the node came from, for messages: "node 12", "group node 37 › KSampler"... */
 	source: UiNode;
 }

@@ -36,6 +36,33 @@ describe('convertToApi on our own fixtures', () => {
 		expect(prompt['8']._meta?.title).toBe('VAE Decode');
 	});
 
+	it('applies proxyWidgets values to subgraph inputs ("-1") and to inner widgets', () => {
+		const workflow = fixture('subgraphs.workflow.json');
+		const positive = workflow.nodes.find((n) => n.id === 5);
+		const sampler = workflow.nodes.find((n) => n.id === 7);
+		if (!positive || !sampler) throw new Error('fixture changed');
+		positive.properties = { proxyWidgets: [['-1', 'text']] };
+		positive.widgets_values = ['via proxy'];
+		sampler.properties = { proxyWidgets: [['1', 'seed'], ['1', 'control_after_generate'], ['1', 'steps']] };
+		sampler.widgets_values = [5, 'fixed', 30];
+		const r = convertToApi(workflow, objectInfo);
+		if (!r.ok) throw new Error(r.error);
+		expect(r.prompt['5:1'].inputs.text).toBe('via proxy');
+		expect(r.prompt['7:1'].inputs).toMatchObject({ seed: 5, steps: 30, cfg: 6.5 });
+	});
+
+	it('applies no proxyWidgets values when they do not line up with widgets_values, and says so', () => {
+		const workflow = fixture('subgraphs.workflow.json');
+		const sampler = workflow.nodes.find((n) => n.id === 7);
+		if (!sampler) throw new Error('fixture changed');
+		sampler.properties = { proxyWidgets: [['1', 'seed'], ['1', 'steps']] };
+		sampler.widgets_values = [5];
+		const r = convertToApi(workflow, objectInfo);
+		if (!r.ok) throw new Error(r.error);
+		expect(r.prompt['7:1'].inputs).toMatchObject({ seed: 42, steps: 12 });
+		expect(r.issues).toContainEqual(expect.objectContaining({ severity: 'warning', nodeId: '7', message: expect.stringContaining('do not line up') }));
+	});
+
 	it('uses the PrimitiveNode value rather than the value stored on its target', () => {
 		const { prompt } = converted('reroutes-primitives');
 		expect(prompt['5'].inputs.width).toBe(768);
