@@ -141,6 +141,52 @@ describe('protocol layer against the emulator', () => {
 	});
 });
 
+describe('ComfyApi against the emulator', () => {
+	let emulator: Emulator;
+
+	beforeAll(async () => {
+		emulator = await startEmulator({ stepMs: 15 });
+	});
+
+	afterAll(async () => {
+		await emulator.close();
+	});
+
+	it('uploads a photo, reuses it on an identical upload, renames a different one, and LoadImage lists a top-level one', async () => {
+		const api = createDirectTransport({ baseUrl: emulator.url, clientId: 'files', WebSocketImpl }).api;
+		const photo = new Blob([new Uint8Array(await (await api.fetchView({ filename: 'example.png', subfolder: '', type: 'input' })).arrayBuffer())], { type: 'image/png' });
+		const first = await api.uploadImage(photo, 'phone-shot.png', { subfolder: 'phone' });
+		const again = await api.uploadImage(photo, 'phone-shot.png', { subfolder: 'phone' });
+		const other = await api.uploadImage(new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' }), 'phone-shot.png', { subfolder: 'phone' });
+		expect(first).toEqual({ name: 'phone-shot.png', subfolder: 'phone', type: 'input' });
+		expect(again).toEqual(first);
+		expect(other.name).toBe('phone-shot (1).png');
+		// LoadImage of 0.3.64 lists only the top of input/, so a subfolder upload is referenced by path, not listed.
+		await api.uploadImage(photo, 'top-level.png');
+		const loadImage = await api.refreshNodeClass('LoadImage');
+		expect(loadImage?.input.required?.image[0]).toContain('top-level.png');
+	});
+
+	it('lists the saved workflows and opens one of them', async () => {
+		const api = createDirectTransport({ baseUrl: emulator.url, clientId: 'library', WebSocketImpl }).api;
+		const files = await api.listUserWorkflows();
+		expect(files.length).toBeGreaterThan(0);
+		const bytes = await api.getUserWorkflow(files[0].path);
+		expect(JSON.parse(new TextDecoder().decode(bytes))).toHaveProperty('nodes');
+	});
+
+	it('reads server information: system stats, features, model folders and node definitions', async () => {
+		const api = createDirectTransport({ baseUrl: emulator.url, clientId: 'info', WebSocketImpl }).api;
+		expect((await api.systemStats()).system.comfyui_version).toBe('0.3.64');
+		expect((await api.features()).supports_preview_metadata).toBe(true);
+		expect(await api.listModelFolders()).toContain('checkpoints');
+		expect(Array.isArray(await api.listModels('checkpoints'))).toBe(true);
+		expect(Object.keys(await api.getObjectInfo())).toContain('KSampler');
+		expect(await api.getHistory('never-queued')).toBeNull();
+		await expect(api.fetchView({ filename: 'nope.png', subfolder: '', type: 'output' })).rejects.toMatchObject({ kind: 'http', status: 404 });
+	});
+});
+
 describe('protocol layer against an emulator that drops the socket mid-run', () => {
 	it('reconnects with the same client id and still ends with the result', async () => {
 		const emulator = await startEmulator({ stepMs: 25, dropSocketAfterSteps: 3 });
