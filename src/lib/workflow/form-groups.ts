@@ -39,24 +39,33 @@ function containingGroup(groups: UiGroup[], node: UiNode): number | undefined {
 	return best;
 }
 
+/** "workflow>IP2PSampler" → "IP2PSampler"; subgraph UUIDs give nothing. */
+function groupName(type: string | undefined): string | undefined {
+	const m = type ? /^workflow[>/](.+)$/.exec(type) : null;
+	return m ? m[1] : undefined;
+}
+
 export function placeNodes(prompt: ApiPrompt, objectInfo: ObjectInfo, workflow: UiWorkflow | undefined): Placements {
 	const uiNodes = new Map((workflow?.nodes ?? []).map((n) => [String(n.id), n]));
 	const groups = Array.isArray(workflow?.groups) ? workflow.groups : [];
 	const titles = new Map<string, string>();
 	const placed = new Map<string, Placement>();
 	for (const [id, node] of Object.entries(prompt)) {
-		const ui = uiNodes.get(id) ?? uiNodes.get(id.split(':')[0]);
-		const own = uiNodes.get(id)?.title;
-		const title = own ?? node._meta?.title ?? objectInfo[node.class_type]?.display_name ?? node.class_type;
+		const top = id.split(':')[0];
+		const ui = uiNodes.get(id) ?? uiNodes.get(top);
+		const title = uiNodes.get(id)?.title ?? node._meta?.title ?? objectInfo[node.class_type]?.display_name ?? node.class_type;
 		const g = ui ? containingGroup(groups, ui) : undefined;
 		if (g !== undefined) {
 			const gid = `group:${g}`;
 			titles.set(gid, String(groups[g].title ?? `Group ${g + 1}`));
 			placed.set(id, { title, group: gid });
-		} else {
-			placed.set(id, { title, group: `node:${id}` });
-			titles.set(`node:${id}`, title);
+			continue;
 		}
+		// Inner nodes of a subgraph or legacy group node share a group named after the node that holds them.
+		const inner = top !== id && ui !== undefined;
+		const gid = `node:${inner ? top : id}`;
+		placed.set(id, { title, group: gid });
+		if (!titles.has(gid) || !inner) titles.set(gid, inner ? (ui?.title ?? groupName(ui?.type) ?? title) : title);
 	}
 	return { get: (id) => placed.get(id), groupTitle: (gid) => titles.get(gid) };
 }

@@ -128,3 +128,22 @@ describe('buildForm', () => {
 		expect(buildForm({ x: null } as never, objectInfo)).toEqual({ fields: [], groups: [] });
 	});
 });
+
+describe('buildForm on nested workflows', () => {
+	it('groups the inner nodes of a subgraph under the instance title', () => {
+		const workflow = fixture('subgraphs.workflow.json');
+		const r = convertToApi(workflow, objectInfo);
+		if (!r.ok) throw new Error(r.error);
+		const m = buildForm(r.prompt, objectInfo, { workflow });
+		const text = m.fields.find((f) => f.id === '5:1.text');
+		expect(text).toMatchObject({ group: 'node:5', role: 'positive', default: 'a red fox in the snow' });
+		expect(m.groups).toContainEqual({ id: 'node:5', title: 'Positive' });
+		expect(m.fields.find((f) => f.id === '7:1.steps')?.group).toBe('node:7');
+	});
+
+	it('groups the inner nodes of a legacy group node under its name', () => {
+		const m = formOf('hidream__hidream_e1_example');
+		expect(m.groups).toContainEqual({ id: 'node:37', title: 'IP2PSampler' });
+		expect(m.fields.find((f) => f.id === '37:1.noise_seed')).toMatchObject({ kind: 'seed', group: 'node:37', advanced: false });
+	});
+});
