@@ -135,7 +135,7 @@ export class ComfySocket implements EventStream {
 		if (!event) return;
 		if (event.type === 'message' && event.message.type === 'status' && this.#state.status !== 'live') {
 			this.#clearConnectTimer();
-			this.#setState({ status: 'live', attempt: 0, error: undefined });
+			this.#setState({ status: 'live', attempt: 0, error: sidMismatch(event.message.data.sid, this.clientId) });
 		}
 		this.#listeners.emit(event);
 	}
@@ -209,6 +209,13 @@ export class ComfySocket implements EventStream {
 		if (this.#state.error === undefined) delete this.#state.error;
 		this.#listeners.emit({ type: 'connection', state: this.state });
 	}
+}
+
+// Execution events go to the socket registered under the prompt's client_id. If something between us and the
+// server (a proxy rewriting the query) made the server pick another id, the socket works but hears nothing.
+function sidMismatch(sid: string | undefined, clientId: string): string | undefined {
+	if (sid === undefined || sid === clientId) return undefined;
+	return `The server registered this connection as "${sid}" instead of "${clientId}", so live progress will not arrive (does a proxy drop ?clientId=?).`;
 }
 
 // The error handler stays a no-op rather than null: closing a socket that is still connecting makes it report an

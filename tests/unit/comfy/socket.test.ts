@@ -64,6 +64,15 @@ describe('ComfySocket handshake', () => {
 		expect(statuses()).toEqual(['connecting', 'live']);
 	});
 
+	it('warns in the state when the server registered the socket under another id', () => {
+		const { sut } = socket();
+		sut.connect();
+		FakeWebSocket.last.serverOpen();
+		FakeWebSocket.last.serverSend('{"type": "status", "data": {"status": {"exec_info": {"queue_remaining": 0}}, "sid": "9f2c"}}');
+		expect(sut.state.status).toBe('live');
+		expect(sut.state.error).toMatch(/registered this connection as "9f2c" instead of "me"/);
+	});
+
 	it('emits decoded messages and preview frames and drops what it cannot decode', () => {
 		const { sut, events } = socket({ now: () => 4242 });
 		sut.connect();
