@@ -6,6 +6,8 @@ import { fieldKind, modelFolder } from './field-kind';
 import { findRoles } from './roles';
 import { appModeInputs } from './app-mode';
 import { placeNodes } from './form-groups';
+import { flattenWorkflow } from './flatten';
+import { asUiWorkflow, checkUiWorkflow } from './schema';
 import { seedControlOf } from './seed-control';
 import { MAX_SAFE_SEED } from './seeds';
 import { comboOptions, isWidgetSpec, orderedInputs, specOptions } from './widgets';
@@ -28,6 +30,7 @@ export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workfl
 	const roles = findRoles(prompt, objectInfo);
 	const places = placeNodes(prompt, objectInfo, workflow);
 	const appMode = appModeInputs(workflow);
+	const graph = workflow && !checkUiWorkflow(workflow) ? flattenWorkflow(asUiWorkflow(workflow), objectInfo).graph : undefined;
 	const fields: Field[] = [];
 	for (const [nodeId, node] of Object.entries(prompt)) {
 		const def = objectInfo[node.class_type];
@@ -44,7 +47,7 @@ export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workfl
 			field.group = place?.group ?? `node:${nodeId}`;
 			const role = roles.get(field.id);
 			if (role) field.role = role;
-			if (kind === 'seed') field.seedControl = seedControlOf(workflow, nodeId, input, def, spec);
+			if (kind === 'seed') field.seedControl = seedControlOf(graph, nodeId, input, def, spec);
 			field.advanced = !upFront(field, node.class_type);
 			fields.push(field);
 		}

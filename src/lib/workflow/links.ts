@@ -56,3 +56,22 @@ function bypassInput(node: FlatNode, slot: number, type: string) {
 	if (same && typesCompatible(same.type, outType) && typesCompatible(same.type, type)) return same;
 	return inputs.find((i) => i.type === type) ?? inputs.find((i) => typesCompatible(i.type, type));
 }
+
+/** The node a link comes from, through subgraph boundaries and Reroutes (not through bypassed nodes). */
+export function originNode(graph: FlatGraph, start: string | null): FlatNode | undefined {
+	const seen = new Set<string>();
+	let key = start;
+	while (key !== null && !seen.has(key) && seen.size < MAX_HOPS) {
+		seen.add(key);
+		const link = graph.links.get(key);
+		if (!link) return undefined;
+		if ('via' in link) {
+			key = link.via;
+			continue;
+		}
+		const node = graph.nodes.get(link.origin);
+		if (node?.type !== 'Reroute') return node;
+		key = node.inputs[0]?.link ?? null;
+	}
+	return undefined;
+}

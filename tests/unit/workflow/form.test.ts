@@ -139,11 +139,18 @@ describe('buildForm on nested workflows', () => {
 		expect(text).toMatchObject({ group: 'node:5', role: 'positive', default: 'a red fox in the snow' });
 		expect(m.groups).toContainEqual({ id: 'node:5', title: 'Positive' });
 		expect(m.fields.find((f) => f.id === '7:1.steps')?.group).toBe('node:7');
+		expect(m.fields.find((f) => f.id === '7:1.seed')?.seedControl).toBe('fixed');
 	});
 
 	it('groups the inner nodes of a legacy group node under its name', () => {
 		const m = formOf('hidream__hidream_e1_example');
 		expect(m.groups).toContainEqual({ id: 'node:37', title: 'IP2PSampler' });
-		expect(m.fields.find((f) => f.id === '37:1.noise_seed')).toMatchObject({ kind: 'seed', group: 'node:37', advanced: false });
+		expect(m.fields.find((f) => f.id === '37:1.noise_seed')).toMatchObject({ kind: 'seed', group: 'node:37', advanced: false, seedControl: 'randomize' });
+		const fixed = corpusWorkflow('hidream__hidream_e1_example');
+		const group = fixed.nodes.find((n) => n.id === 37);
+		if (Array.isArray(group?.widgets_values)) group.widgets_values[2] = 'increment';
+		const r = convertToApi(fixed, objectInfo);
+		if (!r.ok) throw new Error(r.error);
+		expect(buildForm(r.prompt, objectInfo, { workflow: fixed }).fields.find((f) => f.id === '37:1.noise_seed')?.seedControl).toBe('increment');
 	});
 });
