@@ -12,7 +12,7 @@ import { NodeFailure, runNode, type NodeContext } from './nodes';
 import type { OutputCache } from './output-cache';
 import { makePreview, type Preview } from './previews';
 import { ProgressState } from './progress-state';
-import { saveImages } from './save-images';
+import { saveAudio, saveImages } from './save-results';
 import { describe, type Value } from './values';
 import type { WsHub } from './ws-hub';
 
@@ -230,6 +230,8 @@ class PromptRun {
 			progressText: (text) => hub.sendBinary(encodeTextFrame(id, text), null),
 			saveImages: (type, prefix, tensor) =>
 				saveImages(files, { type, prefix, tensor, prompt: this.prompt, extraPngInfo: this.extraPngInfo }),
+			saveAudio: (type, prefix, tensor) =>
+				saveAudio(files, { type, prefix, tensor, prompt: this.prompt, extraPngInfo: this.extraPngInfo }),
 			makePreview: (format, step, max, size) => makePreview(format, `${signature}:${step}`, step, max, size.width, size.height)
 		};
 	}

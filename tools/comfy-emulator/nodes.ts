@@ -1,5 +1,5 @@
 // How emulated nodes behave. Every class of /object_info runs; a few behave specially: samplers report steps with
-// previews, SaveImage/PreviewImage write real PNGs, PreviewAny shows text, GetImageSize sends progress text and
+// previews, SaveImage/PreviewImage write real PNGs, SaveAudio/PreviewAudio real FLACs, PreviewAny shows text, GetImageSize sends progress text and
 // ProbeFail raises. Everything else passes a described tensor (values.ts) downstream.
 import type { NodeDef, NodeOutput, OutputFile } from '../../src/lib/comfy/types';
 import type { Preview } from './previews';
@@ -19,6 +19,7 @@ export interface NodeContext {
 	/** A type-3 progress text frame. */
 	progressText(text: string): void;
 	saveImages(type: 'output' | 'temp', prefix: string, tensor: Tensor): Promise<OutputFile[]>;
+	saveAudio(type: 'output' | 'temp', prefix: string, tensor: Tensor): Promise<OutputFile[]>;
 	makePreview(format: 'jpeg' | 'png', step: number, max: number, size: Size): Preview;
 	defaultPreviewFormat: 'jpeg' | 'png';
 }
@@ -62,6 +63,7 @@ function passThrough(ctx: NodeContext, size: Size = inferSize(ctx.constants, ctx
 	const names = ctx.def.output_name ?? [];
 	const steps = numberOf(ctx.constants.steps) ?? sigmaSteps(ctx);
 	const scaleMatch = /(\d+)x|x(\d+)/i.exec(String(ctx.constants.model_name ?? ''));
+	const seconds = numberOf(ctx.constants.seconds) ?? Object.values(ctx.linked).find((v): v is Tensor => v.kind === 'tensor' && v.seconds !== undefined)?.seconds;
 	return ctx.def.output.map((type, i): Value => {
 		if (isPrimitive(type) || Array.isArray(type)) {
 			const name = names[i];
@@ -71,6 +73,7 @@ function passThrough(ctx: NodeContext, size: Size = inferSize(ctx.constants, ctx
 		const tensor: Tensor = { kind: 'tensor', type: String(type), ...size, fingerprint: `${ctx.signature}:${i}` };
 		if (type === 'SIGMAS' && steps !== undefined) tensor.steps = steps;
 		if (type === 'UPSCALE_MODEL') tensor.scale = scaleMatch ? Number(scaleMatch[1] ?? scaleMatch[2]) : 4;
+		if (seconds !== undefined && (type === 'LATENT' || type === 'AUDIO')) tensor.seconds = seconds;
 		return tensor;
 	});
 }
@@ -99,6 +102,18 @@ async function saveImages(ctx: NodeContext, type: 'output' | 'temp', prefix: str
 	return { outputs: [], ui: { images: await ctx.saveImages(type, prefix, images) } };
 }
 
+async function saveAudio(ctx: NodeContext, type: 'output' | 'temp', prefix: string): Promise<NodeResult> {
+	const audio = tensorInput(ctx, 'audio');
+	if (!audio) throw new NodeFailure('RuntimeError', 'audio input is not audio');
+	return { outputs: [], ui: { audio: await ctx.saveAudio(type, prefix, audio) } };
+}
+
+/** PreviewImage/PreviewAudio's prefix: "_temp_" and five random letters (from the server's own alphabet). */
+function tempPrefix(): string {
+	const letters = 'abcdefghijklmnopqrstupvxyz';
+	return `ComfyUI_temp_${Array.from({ length: 5 }, () => letters[Math.floor(Math.random() * letters.length)]).join('')}`;
+}
+
 /** PreviewAny's formatting: strings as they are, numbers and booleans with str(), anything else as JSON. */
 function previewText(value: Value | undefined, constant: unknown): string {
 	const v = value === undefined ? constant : value.kind === 'scalar' ? value.value : `${value.type} ${value.batch}×${value.height}×${value.width}`;
@@ -120,11 +135,9 @@ const SPECIAL: Record<string, Behaviour> = {
 		throw new NodeFailure('RuntimeError', String(ctx.constants.message ?? 'probe failure'));
 	},
 	SaveImage: (ctx) => saveImages(ctx, 'output', String(ctx.constants.filename_prefix ?? 'ComfyUI')),
-	PreviewImage: (ctx) => {
-		const letters = 'abcdefghijklmnopqrstupvxyz';
-		const suffix = Array.from({ length: 5 }, () => letters[Math.floor(Math.random() * letters.length)]).join('');
-		return saveImages(ctx, 'temp', `ComfyUI_temp_${suffix}`);
-	},
+	PreviewImage: (ctx) => saveImages(ctx, 'temp', tempPrefix()),
+	SaveAudio: (ctx) => saveAudio(ctx, 'output', String(ctx.constants.filename_prefix ?? 'audio/ComfyUI')),
+	PreviewAudio: (ctx) => saveAudio(ctx, 'temp', tempPrefix()),
 	PreviewAny: async (ctx) => ({ outputs: [], ui: { text: [previewText(ctx.linked.source, ctx.constants.source)] } }),
 	GetImageSize: async (ctx) => {
 		const image = tensorInput(ctx, 'image');

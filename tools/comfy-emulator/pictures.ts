@@ -74,6 +74,21 @@ export function picture(fingerprint: string, width: number, height: number, nois
 	return { width, height, rgb: new Uint8Array(rgb.buffer) };
 }
 
+/** A short chord for audio results: pitches from the fingerprint, a soft attack and a fade-out. */
+export function tone(fingerprint: string, seconds: number, sampleRate: number): Int16Array {
+	const random = rng(hashOf(fingerprint));
+	const base = 110 * 2 ** (Math.floor(random() * 24) / 12);
+	const pitches = [1, 1.25, 1.5].map((ratio) => base * ratio);
+	const samples = new Int16Array(Math.max(1, Math.round(seconds * sampleRate)));
+	for (let i = 0; i < samples.length; i++) {
+		const t = i / sampleRate;
+		const envelope = Math.min(1, t * 20) * Math.min(1, (seconds - t) * 2);
+		const value = pitches.reduce((sum, f) => sum + Math.sin(2 * Math.PI * f * t), 0) / pitches.length;
+		samples[i] = Math.round(value * envelope * 0.5 * 32767);
+	}
+	return samples;
+}
+
 /** Fits a size into a square box (the server scales previews to fit --preview-size, 512 by default). */
 export function fitInto(width: number, height: number, box: number): { width: number; height: number } {
 	const scale = Math.min(1, box / Math.max(width, height));

@@ -14,6 +14,8 @@ export interface Tensor {
 	steps?: number;
 	/** Upscale factor carried by an UPSCALE_MODEL. */
 	scale?: number;
+	/** Duration of audio latents and AUDIO, from EmptyLatentAudio-style `seconds` inputs. */
+	seconds?: number;
 }
 
 export interface Scalar {
