@@ -1,5 +1,6 @@
 // Typed JSON messages of the ComfyUI WebSocket (server → client) and a parser that never throws.
 // Unknown message types (custom nodes, Manager, Crystools…) and malformed known ones both parse to null.
+import { parseJsonLenient } from './json';
 import type { NodeOutput } from './types';
 
 export interface StatusData {
@@ -134,7 +135,7 @@ export function toMessage(value: unknown): ComfyMessage | null {
 export function parseMessage(text: string): ComfyMessage | null {
 	let value: unknown;
 	try {
-		value = JSON.parse(text);
+		value = parseJsonLenient(text);
 	} catch {
 		return null;
 	}

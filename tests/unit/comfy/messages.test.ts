@@ -49,6 +49,11 @@ describe('parseMessage on unknown and malformed input', () => {
 		for (const value of bad) expect(toMessage(value), JSON.stringify(value)).toBeNull();
 	});
 
+	it('reads Python NaN in a message, e.g. an executed output holding a float', () => {
+		const message = parseMessage('{"type": "executed", "data": {"node": "9", "prompt_id": "p", "output": {"value": [NaN]}}}');
+		expect(message?.type === 'executed' && message.data.output).toEqual({ value: [null] });
+	});
+
 	it('does not treat inherited object keys as message types', () => {
 		expect(parseMessage('{"type":"constructor","data":{}}')).toBeNull();
 		expect(parseMessage('{"type":"__proto__","data":{}}')).toBeNull();
