@@ -66,7 +66,7 @@ export function inferSize(constants: Record<string, unknown>, linked: Record<str
 	if (ownWidth && ownHeight) [width, height] = [ownWidth, ownHeight];
 	else if (ownWidth) [width, height] = [ownWidth, (height * ownWidth) / width];
 	else if (ownHeight) [width, height] = [(width * ownHeight) / height, ownHeight];
-	const batch = numberOf(constants.batch_size) ?? numberOf(constants.amount) ?? upstream?.batch ?? 1;
+	const batch = numberOf(constants.batch_size) ?? upstream?.batch ?? 1;
 	return { width: clampSide(width), height: clampSide(height), batch: Math.max(1, Math.min(64, Math.round(batch))) };
 }
 
