@@ -5,9 +5,15 @@ import { listServers, saveServer } from '$lib/storage';
 
 export type PairOutcome = { ok: true; name: string } | { ok: false; error: string };
 
-export async function pairFromLocation(href: string, origin: string, userAgent: string): Promise<PairOutcome> {
-	const link = parsePairingLink(href, origin);
-	if (!link) return { ok: false, error: 'This link has no pairing code. Open the link printed by `npm run pair` (or scan its QR code) again.' };
+/** Does this page address carry a pairing code (it was opened from a pairing link or QR code)? */
+export function hasPairingCode(href: string, origin: string): boolean {
+	return parsePairingLink(href, origin) !== null;
+}
+
+/** `text` is the page's own address, or a pairing link the user pasted. */
+export async function pairFromLink(text: string, origin: string, userAgent: string): Promise<PairOutcome> {
+	const link = parsePairingLink(text, origin);
+	if (!link) return { ok: false, error: 'That is not a pairing link. Paste the whole link printed by `npm run pair` (it ends in #code=…), or scan its QR code with the camera.' };
 	const paired = await pairWithRelay(link, deviceNameFromUserAgent(userAgent));
 	if (!paired.ok) return paired;
 	try {
