@@ -1,24 +1,12 @@
 // SaveAudio results: a FLAC per batch item, as long as the graph's `seconds`, with prompt and workflow as Vorbis
 // comments, listed under `audio` like the real node's UI output.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiPrompt } from '../../../src/lib/comfy/types';
 import { flacTexts } from '../../../src/lib/workflow/flac';
-import { startEmulator, type Emulator } from '../../../tools/comfy-emulator/server';
-import { Recorder } from './support/recorder';
+import { useEmulatorWithClient } from './support/fixture';
 import { A, post } from './support/scenario';
 
-let sut: Emulator;
-let a: Recorder;
-
-beforeAll(async () => {
-	sut = await startEmulator({ stepMs: 0 });
-	a = await Recorder.connect(sut.url, A);
-});
-
-afterAll(async () => {
-	await a.close();
-	await sut.close();
-});
+const fixture = useEmulatorWithClient({ stepMs: 0 });
 
 const textToAudio = (seconds: number, batch: number): ApiPrompt => ({
 	'1': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'sd_xl_base_1.0.safetensors' } },
@@ -36,15 +24,15 @@ function streamInfo(bytes: Uint8Array): { sampleRate: number; samples: number } 
 describe('audio results', () => {
 	it('SaveAudio writes batch-many FLAC files of the latent length with the prompt and workflow as comments', async () => {
 		const workflow = { nodes: [{ id: 4, type: 'SaveAudio' }], links: [] };
-		const res = await post(sut.url, '/prompt', { prompt: textToAudio(2.5, 2), client_id: A, extra_data: { extra_pnginfo: { workflow } } });
+		const res = await post(fixture.sut.url, '/prompt', { prompt: textToAudio(2.5, 2), client_id: A, extra_data: { extra_pnginfo: { workflow } } });
 		const { prompt_id } = (await res.json()) as { prompt_id: string };
-		await a.waitForDone(prompt_id);
-		const audio = sut.history()[prompt_id].outputs['4'].audio!;
+		await fixture.client.waitForDone(prompt_id);
+		const audio = fixture.sut.history()[prompt_id].outputs['4'].audio!;
 		expect(audio).toEqual([
 			{ filename: 'ComfyUI_00001_.flac', subfolder: 'audio', type: 'output' },
 			{ filename: 'ComfyUI_00002_.flac', subfolder: 'audio', type: 'output' }
 		]);
-		const view = await fetch(`${sut.url}/view?filename=ComfyUI_00001_.flac&subfolder=audio&type=output`);
+		const view = await fetch(`${fixture.sut.url}/view?filename=ComfyUI_00001_.flac&subfolder=audio&type=output`);
 		expect(view.headers.get('content-type')).toBe('audio/flac');
 		const bytes = new Uint8Array(await view.arrayBuffer());
 		expect(Buffer.from(bytes.subarray(0, 4)).toString()).toBe('fLaC');

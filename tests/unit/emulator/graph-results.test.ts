@@ -1,36 +1,24 @@
 // Results follow the graph: sizes through upscalers and scale factors, sampler steps through KSamplerAdvanced's
 // window and SamplerCustom's sigmas, primitive values through links.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiPrompt, HistoryEntry } from '../../../src/lib/comfy/types';
 import { pngSize } from '../../../tools/comfy-emulator/png';
-import { startEmulator, type Emulator } from '../../../tools/comfy-emulator/server';
-import { Recorder } from './support/recorder';
+import { useEmulatorWithClient } from './support/fixture';
 import { A, queuePrompt } from './support/scenario';
 
-let sut: Emulator;
-let a: Recorder;
-
-beforeAll(async () => {
-	sut = await startEmulator({ stepMs: 0 });
-	a = await Recorder.connect(sut.url, A);
-});
-
-afterAll(async () => {
-	await a.close();
-	await sut.close();
-});
+const fixture = useEmulatorWithClient({ stepMs: 0 });
 
 async function run(prompt: ApiPrompt): Promise<{ entry: HistoryEntry; progress: { value: number; max: number; node: string }[] }> {
-	const from = a.records.length;
-	const id = await queuePrompt(sut.url, prompt, A);
-	await a.waitForDone(id, from);
-	const progress = a.texts('progress').filter((m) => m.data.prompt_id === id).map((m) => m.data as { value: number; max: number; node: string });
-	return { entry: sut.history()[id], progress };
+	const from = fixture.client.records.length;
+	const id = await queuePrompt(fixture.sut.url, prompt, A);
+	await fixture.client.waitForDone(id, from);
+	const progress = fixture.client.texts('progress').filter((m) => m.data.prompt_id === id).map((m) => m.data as { value: number; max: number; node: string });
+	return { entry: fixture.sut.history()[id], progress };
 }
 
 async function savedSize(entry: HistoryEntry, node: string) {
 	const file = entry.outputs[node].images![0];
-	const res = await fetch(`${sut.url}/view?filename=${file.filename}&subfolder=${file.subfolder}&type=${file.type}`);
+	const res = await fetch(`${fixture.sut.url}/view?filename=${file.filename}&subfolder=${file.subfolder}&type=${file.type}`);
 	return pngSize(new Uint8Array(await res.arrayBuffer()));
 }
 

@@ -1,25 +1,13 @@
 // HTTP behaviour the captures do not cover: /view path rules and ranges, saved PNGs (size from the graph, seed
 // dependence, prompt/workflow metadata), queue priority order, history paging, userdata, body limit.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiPrompt, History, QueueState } from '../../../src/lib/comfy/types';
 import { pngTexts } from '../../../src/lib/workflow/png';
 import { pngSize } from '../../../tools/comfy-emulator/png';
-import { startEmulator, type Emulator } from '../../../tools/comfy-emulator/server';
-import { Recorder } from './support/recorder';
+import { useEmulatorWithClient } from './support/fixture';
 import { A, post, queuePrompt, slowNoise } from './support/scenario';
 
-let sut: Emulator;
-let a: Recorder;
-
-beforeAll(async () => {
-	sut = await startEmulator({ stepMs: 5, maxUploadSize: 64 * 1024 });
-	a = await Recorder.connect(sut.url, A);
-});
-
-afterAll(async () => {
-	await a.close();
-	await sut.close();
-});
+const fixture = useEmulatorWithClient({ stepMs: 5, maxUploadSize: 64 * 1024 });
 
 function txt2img(seed: number, width: number, height: number, batch: number): ApiPrompt {
 	return {
@@ -36,22 +24,22 @@ function txt2img(seed: number, width: number, height: number, batch: number): Ap
 }
 
 async function run(prompt: ApiPrompt, extra: Record<string, unknown> = {}): Promise<History[string]> {
-	const res = await post(sut.url, '/prompt', { prompt, client_id: A, ...extra });
+	const res = await post(fixture.sut.url, '/prompt', { prompt, client_id: A, ...extra });
 	const { prompt_id } = (await res.json()) as { prompt_id: string };
-	await a.waitForDone(prompt_id);
-	return sut.history()[prompt_id];
+	await fixture.client.waitForDone(prompt_id);
+	return fixture.sut.history()[prompt_id];
 }
 
 async function view(query: string): Promise<globalThis.Response> {
-	return fetch(`${sut.url}/api/view?${query}`);
+	return fetch(`${fixture.sut.url}/api/view?${query}`);
 }
 
 describe('generated results', () => {
 	it('a txt2img graph reports its sampler steps and saves batch-many PNGs of the latent size with metadata', async () => {
 		const workflow = { nodes: [], links: [], version: 0.4, extra: { note: 'héllo' } };
-		const from = a.records.length;
+		const from = fixture.client.records.length;
 		const entry = await run(txt2img(1, 640, 384, 2), { extra_data: { extra_pnginfo: { workflow } } });
-		expect(a.records.slice(from).filter((r) => r.kind === 'text' && r.msg.type === 'progress').length).toBe(4);
+		expect(fixture.client.records.slice(from).filter((r) => r.kind === 'text' && r.msg.type === 'progress').length).toBe(4);
 		const images = entry.outputs['9'].images!;
 		expect(images).toEqual([
 			{ filename: 'txt2img_00001_.png', subfolder: 'sub', type: 'output' },
@@ -89,7 +77,7 @@ describe('/view rules', () => {
 		const full = await view('filename=example.png [input]&type=output');
 		expect(full.status).toBe(200);
 		const all = Buffer.from(await full.arrayBuffer());
-		const part = await fetch(`${sut.url}/view?filename=example.png&type=input`, { headers: { Range: 'bytes=0-7' } });
+		const part = await fetch(`${fixture.sut.url}/view?filename=example.png&type=input`, { headers: { Range: 'bytes=0-7' } });
 		expect(part.status).toBe(206);
 		expect(part.headers.get('content-range')).toBe(`bytes 0-7/${all.length}`);
 		expect(Buffer.from(await part.arrayBuffer())).toEqual(all.subarray(0, 8));
@@ -103,31 +91,31 @@ describe('/view rules', () => {
 
 describe('queue and history', () => {
 	it('pending items are in heap order of (number, prompt_id); front and number change the priority', async () => {
-		const blocker = await queuePrompt(sut.url, slowNoise(30, 'block', { seed: 99 }), A);
-		await a.waitFor((r) => r.kind === 'text' && r.msg.type === 'progress' && r.msg.data.prompt_id === blocker);
+		const blocker = await queuePrompt(fixture.sut.url, slowNoise(30, 'block', { seed: 99 }), A);
+		await fixture.client.waitFor((r) => r.kind === 'text' && r.msg.type === 'progress' && r.msg.data.prompt_id === blocker);
 		const queued = [];
 		for (const body of [{}, { front: true }, { prompt_id: 'bbb', number: 2.5 }, { prompt_id: 'aaa', number: 2.5 }]) {
-			const res = await post(sut.url, '/prompt', { prompt: slowNoise(1, 'q', { seed: queued.length }), client_id: A, ...body });
+			const res = await post(fixture.sut.url, '/prompt', { prompt: slowNoise(1, 'q', { seed: queued.length }), client_id: A, ...body });
 			queued.push((await res.json()) as { prompt_id: string; number: number });
 		}
 		expect(queued[2].number).toBe(2.5);
 		expect(queued[1].number).toBe(-queued[0].number - 1);
-		const state = (await (await fetch(`${sut.url}/queue`)).json()) as QueueState;
+		const state = (await (await fetch(`${fixture.sut.url}/queue`)).json()) as QueueState;
 		expect(state.queue_running.map((i) => i[1])).toEqual([blocker]);
 		const sorted = [...state.queue_pending].sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1)).map((i) => i[1]);
 		expect(sorted).toEqual([queued[1].prompt_id, 'aaa', 'bbb', queued[0].prompt_id]);
-		await post(sut.url, '/queue', { clear: true });
-		await post(sut.url, '/interrupt', { prompt_id: blocker });
-		await a.waitForDone(blocker);
-		expect(((await (await fetch(`${sut.url}/queue`)).json()) as QueueState).queue_pending).toEqual([]);
+		await post(fixture.sut.url, '/queue', { clear: true });
+		await post(fixture.sut.url, '/interrupt', { prompt_id: blocker });
+		await fixture.client.waitForDone(blocker);
+		expect(((await (await fetch(`${fixture.sut.url}/queue`)).json()) as QueueState).queue_pending).toEqual([]);
 	});
 
 	it('history pages with max_items and offset, and deletes entries', async () => {
-		const all = Object.keys(await (await fetch(`${sut.url}/history`)).json());
-		expect(Object.keys(await (await fetch(`${sut.url}/history?max_items=2`)).json())).toEqual(all.slice(-2));
-		expect(Object.keys(await (await fetch(`${sut.url}/history?max_items=1&offset=1`)).json())).toEqual([all[1]]);
-		await post(sut.url, '/history', { delete: [all[0]] });
-		expect(await (await fetch(`${sut.url}/history/${all[0]}`)).json()).toEqual({});
+		const all = Object.keys(await (await fetch(`${fixture.sut.url}/history`)).json());
+		expect(Object.keys(await (await fetch(`${fixture.sut.url}/history?max_items=2`)).json())).toEqual(all.slice(-2));
+		expect(Object.keys(await (await fetch(`${fixture.sut.url}/history?max_items=1&offset=1`)).json())).toEqual([all[1]]);
+		await post(fixture.sut.url, '/history', { delete: [all[0]] });
+		expect(await (await fetch(`${fixture.sut.url}/history/${all[0]}`)).json()).toEqual({});
 	});
 });
 
@@ -137,7 +125,7 @@ describe('uploads', () => {
 			const form = new FormData();
 			if (withFile) form.append('image', new Blob([new Uint8Array([1, 2, 3])]), 'x.png');
 			for (const [k, v] of Object.entries(fields)) form.append(k, v);
-			return (await fetch(`${sut.url}/upload/image`, { method: 'POST', body: form })).status;
+			return (await fetch(`${fixture.sut.url}/upload/image`, { method: 'POST', body: form })).status;
 		};
 		expect(await send({ subfolder: '../../escape' })).toBe(400);
 		expect(await send({ subfolder: '/tmp' })).toBe(400);
@@ -149,18 +137,18 @@ describe('uploads', () => {
 
 describe('userdata and limits', () => {
 	it('lists the seeded workflows and serves one by its encoded path', async () => {
-		const list = (await (await fetch(`${sut.url}/api/userdata?dir=workflows&recurse=true&split=false&full_info=true`)).json()) as { path: string; size: number }[];
+		const list = (await (await fetch(`${fixture.sut.url}/api/userdata?dir=workflows&recurse=true&split=false&full_info=true`)).json()) as { path: string; size: number }[];
 		expect(list.map((f) => f.path).sort()).toEqual(['lora_multiple.json', 'sdxl_turbo.json']);
-		const res = await fetch(`${sut.url}/api/userdata/${encodeURIComponent('workflows/sdxl_turbo.json')}`);
+		const res = await fetch(`${fixture.sut.url}/api/userdata/${encodeURIComponent('workflows/sdxl_turbo.json')}`);
 		expect(res.status).toBe(200);
 		expect((await res.json()) as object).toHaveProperty('nodes');
-		expect((await fetch(`${sut.url}/api/userdata?dir=nothing`)).status).toBe(404);
-		expect((await fetch(`${sut.url}/api/userdata/${encodeURIComponent('../../etc/passwd')}`)).status).toBe(403);
+		expect((await fetch(`${fixture.sut.url}/api/userdata?dir=nothing`)).status).toBe(404);
+		expect((await fetch(`${fixture.sut.url}/api/userdata/${encodeURIComponent('../../etc/passwd')}`)).status).toBe(403);
 	});
 
 	it('a body over the upload limit is refused with 413 and the server keeps working', async () => {
-		const res = await fetch(`${sut.url}/prompt`, { method: 'POST', body: 'x'.repeat(70 * 1024) });
+		const res = await fetch(`${fixture.sut.url}/prompt`, { method: 'POST', body: 'x'.repeat(70 * 1024) });
 		expect(res.status).toBe(413);
-		expect((await fetch(`${sut.url}/prompt`)).status).toBe(200);
+		expect((await fetch(`${fixture.sut.url}/prompt`)).status).toBe(200);
 	});
 });
