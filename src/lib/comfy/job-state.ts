@@ -1,6 +1,7 @@
-// The public shape of a tracked job, as the JobTracker reports it to subscribers.
+// The public shape of a tracked job, as the JobTracker reports it to subscribers, and what tracking needs to know.
 import type { FinalStatus, JobError } from './job-history';
-import type { NodeOutput } from './types';
+import { samplerNodeIds } from './progress';
+import type { ApiPrompt, NodeOutput } from './types';
 
 export type JobStatus = 'queued' | 'running' | FinalStatus;
 
@@ -30,10 +31,22 @@ export interface JobState {
 }
 
 export interface TrackOptions {
+	/** The prompt being queued: supplies node ids, titles (`_meta.title`) and sampler ids unless given below. */
+	prompt?: ApiPrompt;
 	/** Nodes of the prompt (for progress weighting); defaults to the keys of `nodeTitles`. */
 	nodeIds?: string[];
 	/** Node id → title shown while that node runs. */
 	nodeTitles?: Record<string, string>;
 	/** Nodes known to be samplers: weighted heavily from the start. */
 	samplerNodeIds?: string[];
+}
+
+/** Fills node ids, titles and samplers from `prompt`; options given explicitly win. */
+export function resolveTrackOptions(options: TrackOptions): TrackOptions {
+	if (!options.prompt) return options;
+	const nodeTitles: Record<string, string> = {};
+	for (const [id, node] of Object.entries(options.prompt)) nodeTitles[id] = node._meta?.title ?? node.class_type;
+	const derived = { nodeIds: Object.keys(options.prompt), nodeTitles, samplerNodeIds: samplerNodeIds(options.prompt) };
+	const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+	return { ...derived, ...given };
 }

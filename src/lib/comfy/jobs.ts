@@ -12,7 +12,7 @@ import {
 	type FinalOutcome,
 	type JobError
 } from './job-history';
-import type { JobState, TrackOptions } from './job-state';
+import { resolveTrackOptions, type JobState, type TrackOptions } from './job-state';
 import type { ComfyMessage, ProgressStateData } from './messages';
 import { weightedProgress, type NodeProgress } from './progress';
 import type { QueueState } from './types';
@@ -58,7 +58,8 @@ export class JobTracker {
 	}
 
 	/** Call before queueing the prompt, so no early event is missed. Tracking again updates the options. */
-	track(promptId: string, opts: TrackOptions = {}): JobState {
+	track(promptId: string, options: TrackOptions = {}): JobState {
+		const opts = resolveTrackOptions(options);
 		const existing = this.#jobs.get(promptId);
 		const nodeTitles = opts.nodeTitles ?? existing?.nodeTitles ?? {};
 		const job: Tracked = existing ?? {

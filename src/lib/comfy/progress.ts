@@ -1,6 +1,7 @@
 // Overall progress of one prompt from per-node progress, weighted so that sampler-like nodes (many steps)
 // dominate, as users expect from "step 12/20", while quick nodes still move the bar a little.
 // Pure functions; the JobTracker keeps the result monotonic.
+import type { ApiPrompt } from './types';
 
 export interface NodeProgress {
 	value: number;
@@ -48,4 +49,15 @@ export function weightedProgress(input: ProgressInput): number {
 	}
 	if (total === 0) return 0;
 	return Math.min(RUNNING_CEILING, done / total);
+}
+
+// Nodes that run the denoising loop (core and the usual custom packs); selectors and schedulers only pick a value.
+const SAMPLER_CLASS = /sampler/i;
+const NOT_A_LOOP = /select|scheduler|name/i;
+
+/** Ids of the prompt's sampler nodes, weighted heavily from the start instead of only once they report steps. */
+export function samplerNodeIds(prompt: ApiPrompt): string[] {
+	return Object.entries(prompt)
+		.filter(([, node]) => SAMPLER_CLASS.test(node.class_type) && !NOT_A_LOOP.test(node.class_type))
+		.map(([id]) => id);
 }

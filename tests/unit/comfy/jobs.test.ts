@@ -24,6 +24,26 @@ describe('JobTracker basics', () => {
 		expect(sut.list().map((j) => j.promptId)).toEqual(['p']);
 	});
 
+	it('takes node ids, titles and samplers from the prompt, letting explicit options win', () => {
+		const { sut } = tracker();
+		const prompt = {
+			'3': { class_type: 'KSampler', inputs: {}, _meta: { title: 'Sampler' } },
+			'9': { class_type: 'SaveImage', inputs: {} },
+			'4': { class_type: 'CheckpointLoaderSimple', inputs: {} }
+		};
+		sut.track('p', { prompt, nodeTitles: { '3': 'Mine', '9': 'Save', '4': 'Load' } });
+		sut.handle(start('p'));
+		sut.handle(executing('p', '3'));
+		expect(sut.get('p')!.node).toEqual({ id: '3', title: 'Mine' });
+		sut.handle(executing('p', '4'));
+		// The sampler (weight 10) is done, the two light nodes are not: 10 of 12 units.
+		expect(sut.get('p')!.progress).toBeCloseTo(10 / 12);
+		sut.track('q', { prompt });
+		sut.handle(start('q'));
+		sut.handle(executing('q', '9'));
+		expect(sut.get('q')!.node).toEqual({ id: '9', title: 'SaveImage' });
+	});
+
 	it('ignores events about prompts it does not track', () => {
 		const { sut, states } = tracker();
 		sut.track('mine');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RUNNING_CEILING, weightedProgress, type NodeProgress } from '$lib/comfy/progress';
+import { RUNNING_CEILING, samplerNodeIds, weightedProgress, type NodeProgress } from '$lib/comfy/progress';
+import type { ApiPrompt } from '$lib/comfy/types';
 
 function nodes(entries: Record<string, NodeProgress>): Map<string, NodeProgress> {
 	return new Map(Object.entries(entries));
@@ -41,5 +42,22 @@ describe('weightedProgress', () => {
 	it('counts nodes it was not told about once they report, and ignores nonsense maxima', () => {
 		const progress = weightedProgress({ nodeIds: [], samplerNodeIds: [], cachedNodes: [], nodes: nodes({ x: { value: 3, max: 0, done: false }, y: { value: 9, max: 3, done: false } }) });
 		expect(progress).toBeCloseTo(10 / 11);
+	});
+});
+
+describe('samplerNodeIds', () => {
+	it('picks the nodes that run a denoising loop and not the ones that only choose a sampler or scheduler', () => {
+		const node = (class_type: string) => ({ class_type, inputs: {} });
+		const prompt: ApiPrompt = {
+			'3': node('KSampler'),
+			'4': node('CheckpointLoaderSimple'),
+			'10': node('KSamplerAdvanced'),
+			'11': node('SamplerCustomAdvanced'),
+			'12': node('KSamplerSelect'),
+			'13': node('BasicScheduler'),
+			'14': node('SaveImage'),
+			'20:5': node('SamplerCustom')
+		};
+		expect(samplerNodeIds(prompt)).toEqual(['3', '10', '11', '20:5']);
 	});
 });
