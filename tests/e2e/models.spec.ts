@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { addLanServer, screenshot } from './support/app';
+import { EMULATOR_URL } from './support/ports';
 
 test('the Models screen lists the server’s folders and filters a folder by search', async ({ page }) => {
 	await addLanServer(page);
@@ -28,4 +29,18 @@ test('in pick mode, choosing a model returns to the form that asked', async ({ p
 	await expect(choice).toBeVisible({ timeout: 15_000 });
 	await choice.click();
 	await expect(page).toHaveURL(/\/history$/);
+});
+
+test('the Models screen asks the server for the folder list once, not in a loop', async ({ page }) => {
+	await addLanServer(page);
+	const folderRequests: string[] = [];
+	page.on('request', (r) => {
+		const url = new URL(r.url());
+		if (url.origin === EMULATOR_URL && /\/models$/.test(url.pathname)) folderRequests.push(`${r.method()} ${url.pathname}`);
+	});
+	await page.goto('/models');
+	await expect(page.getByRole('tab', { name: 'checkpoints' })).toBeVisible({ timeout: 15_000 });
+	await page.waitForTimeout(1500);
+	// One GET, plus the CORS preflight Chromium may send first.
+	expect(folderRequests.filter((r) => r.startsWith('GET'))).toHaveLength(1);
 });

@@ -32,12 +32,20 @@ export class ModelsView {
 	error = $state<string | null>(null);
 	visible = $derived(filterModels(this.models, this.query));
 	#cache = new Map<string, string[]>();
+	#loadedFor: ComfyApi | null = null;
+
+	/** A new server, or a failed load now that the connection is live again. */
+	needsLoad(api: ComfyApi, live: boolean): boolean {
+		return api !== this.#loadedFor || (live && this.error !== null);
+	}
 
 	async load(api: ComfyApi | undefined, preferred: string): Promise<void> {
 		if (!api) {
 			this.error = 'Connect to a server to browse its models (Settings → Servers).';
 			return;
 		}
+		if (api !== this.#loadedFor) this.#cache.clear();
+		this.#loadedFor = api;
 		this.loading = true;
 		this.error = null;
 		try {
