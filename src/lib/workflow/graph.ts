@@ -27,6 +27,11 @@ export interface FlatNode {
 	widgetsValues: unknown[] | Record<string, unknown> | undefined;
 	/** Widget values set from outside the node (a subgraph instance's promoted widgets), by widget name. */
 	overrides?: Map<string, unknown>;
+	/**
+	 * Where a widget's value is stored when it is not in this node's own widgets_values (a legacy group node's
+	 * list, a subgraph instance's promoted values): export writes through these.
+	 */
+	writers?: Map<string, (value: unknown) => void>;
 	/** Where the node came from, for messages: "node 12", "group node 37 › KSampler"... */
 	source: UiNode;
 }
@@ -37,7 +42,13 @@ export interface FlatNode {
  */
 export type FlatLink =
 	| { origin: string; slot: number }
-	| { via: string | null; constant?: { value: unknown } };
+	| { via: string | null; constant?: PromotedValue };
+
+/** A value shown on a subgraph instance, and how to store a new one there. */
+export interface PromotedValue {
+	value: unknown;
+	write: (value: unknown) => void;
+}
 
 export interface FlatGraph {
 	nodes: Map<string, FlatNode>;

@@ -124,7 +124,11 @@ function spreadValues(ctx: FlattenContext, instance: UiNode, title: string, id: 
 		for (const slot of n.slots) {
 			if (v >= values.length) break;
 			const pos = all.findIndex((s) => s.name === slot.name && s.role === slot.role);
-			if (pos >= 0) merged[pos] = values[v];
+			if (pos >= 0) {
+				const k = v;
+				merged[pos] = values[k];
+				if (slot.role === 'value') (n.flat.writers ??= new Map()).set(slot.name, (x: unknown) => (values[k] = x));
+			}
 			v++;
 		}
 		n.flat.widgetsValues = merged;

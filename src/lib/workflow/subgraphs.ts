@@ -2,7 +2,7 @@
 // "<instance id>:<inner id>". Links from the input node (-10) stand for the instance's outer inputs; values the
 // instance shows for promoted widgets become constants or override the inner widgets.
 import type { SubgraphDefinition, UiNode } from './types';
-import type { FlatLink } from './graph';
+import type { FlatLink, PromotedValue } from './graph';
 import type { FlattenContext, Scope } from './flatten';
 
 const MAX_DEPTH = 16;
@@ -11,9 +11,9 @@ type FlattenScope = (ctx: FlattenContext, scope: Scope) => Map<number, string>;
 
 interface Promotions {
 	/** Values for the subgraph's own inputs, by input (widget) name: used when the outer input is unconnected. */
-	byInput: Map<string, unknown>;
+	byInput: Map<string, PromotedValue>;
 	/** Values for inner widgets: inner node id → widget name → value (frontends with properties.proxyWidgets). */
-	byInner: Map<string, Map<string, unknown>>;
+	byInner: Map<string, Map<string, PromotedValue>>;
 }
 
 export function expandSubgraph(
@@ -36,7 +36,8 @@ export function expandSubgraph(
 		const input = inputs[slot];
 		if (input && typeof input.link === 'number') return { via: outerLinkKey(input.link) };
 		for (const name of [input?.widget?.name, input?.name, def.inputs?.[slot]?.name]) {
-			if (typeof name === 'string' && promotions.byInput.has(name)) return { via: null, constant: { value: promotions.byInput.get(name) } };
+			const promoted = typeof name === 'string' ? promotions.byInput.get(name) : undefined;
+			if (promoted) return { via: null, constant: promoted };
 		}
 		return { via: null };
 	};
@@ -50,7 +51,13 @@ export function expandSubgraph(
 	});
 	for (const [innerId, values] of promotions.byInner) {
 		const node = ctx.graph.nodes.get(`${prefix}${innerId}`);
-		if (node) node.overrides = new Map([...(node.overrides ?? []), ...values]);
+		if (!node) continue;
+		node.overrides ??= new Map();
+		node.writers ??= new Map();
+		for (const [name, promoted] of values) {
+			node.overrides.set(name, promoted.value);
+			node.writers.set(name, promoted.write);
+		}
 	}
 	return (slot) => ({ via: outputs.get(slot) ?? null });
 }
@@ -62,9 +69,10 @@ export function expandSubgraph(
  * frontends list one value per instance input that carries a widget.
  */
 function promotionsOf(instance: UiNode, warn: (message: string) => void): Promotions {
-	const byInput = new Map<string, unknown>();
-	const byInner = new Map<string, Map<string, unknown>>();
+	const byInput = new Map<string, PromotedValue>();
+	const byInner = new Map<string, Map<string, PromotedValue>>();
 	const wv = instance.widgets_values;
+	const at = (list: unknown[], i: number): PromotedValue => ({ value: list[i], write: (v) => (list[i] = v) });
 	const proxies = instance.properties?.proxyWidgets;
 	if (Array.isArray(proxies)) {
 		if (!Array.isArray(wv) || wv.length !== proxies.length) {
@@ -74,8 +82,8 @@ function promotionsOf(instance: UiNode, warn: (message: string) => void): Promot
 		proxies.forEach((p, i) => {
 			if (!Array.isArray(p) || typeof p[1] !== 'string') return;
 			const inner = String(p[0]);
-			if (inner === '-1') byInput.set(p[1], wv[i]);
-			else byInner.set(inner, (byInner.get(inner) ?? new Map()).set(p[1], wv[i]));
+			if (inner === '-1') byInput.set(p[1], at(wv, i));
+			else byInner.set(inner, (byInner.get(inner) ?? new Map<string, PromotedValue>()).set(p[1], at(wv, i)));
 		});
 		return { byInput, byInner };
 	}
@@ -85,9 +93,9 @@ function promotionsOf(instance: UiNode, warn: (message: string) => void): Promot
 		const name = input?.widget?.name;
 		if (typeof name !== 'string') continue;
 		if (Array.isArray(wv)) {
-			if (i < wv.length) byInput.set(name, wv[i]);
+			if (i < wv.length) byInput.set(name, at(wv, i));
 			i++;
-		} else if (name in wv) byInput.set(name, wv[name]);
+		} else if (name in wv) byInput.set(name, { value: wv[name], write: (v) => (wv[name] = v) });
 	}
 	return { byInput, byInner };
 }

@@ -55,3 +55,39 @@ describe('exportApiJson', () => {
 		expect(JSON.parse(exportApiJson(prompt))).toEqual(prompt);
 	});
 });
+
+describe('exportUiWorkflow into nested workflows', () => {
+	function roundTrip(workflow: UiWorkflow, values: Record<string, unknown>) {
+		const ran = runWith(workflow, values);
+		const exported = exportUiWorkflow(workflow, ran, objectInfo);
+		const again = convertToApi(exported, objectInfo);
+		if (!again.ok) throw new Error(again.error);
+		return { ran, exported, again: again.prompt };
+	}
+
+	it('writes promoted subgraph values to the instance and inner values to the definition', () => {
+		const { ran, exported, again } = roundTrip(fixture('subgraphs.workflow.json'), { '5:1.text': 'an owl', '7:1.steps': 33, '7:2:1.width': 704 });
+		expect(again).toEqual(ran);
+		expect(exported.nodes.find((n) => n.id === 5)?.widgets_values).toEqual(['an owl']);
+		expect(exported.nodes.find((n) => n.id === 6)?.widgets_values).toEqual(['blurry']);
+		const sampler = exported.definitions?.subgraphs?.[1].nodes.find((n) => n.id === 1);
+		expect(sampler?.widgets_values).toEqual([42, 'fixed', 33, 6.5, 'euler', 'normal', 1]);
+	});
+
+	it('writes proxied subgraph widgets back to the instance', () => {
+		const workflow = fixture('subgraphs.workflow.json');
+		const sampler = workflow.nodes.find((n) => n.id === 7);
+		if (!sampler) throw new Error('fixture changed');
+		sampler.properties = { proxyWidgets: [['1', 'seed'], ['1', 'control_after_generate'], ['1', 'steps']] };
+		sampler.widgets_values = [5, 'fixed', 30];
+		const { ran, exported, again } = roundTrip(workflow, { '7:1.steps': 44, '7:1.seed': 9 });
+		expect(again).toEqual(ran);
+		expect(exported.nodes.find((n) => n.id === 7)?.widgets_values).toEqual([9, 'fixed', 44]);
+	});
+
+	it('writes a legacy group node inner value into the group node list', () => {
+		const { ran, exported, again } = roundTrip(corpusWorkflow('hidream__hidream_e1_example'), { '37:3.steps': 28, '37:1.noise_seed': 7 });
+		expect(again).toEqual(ran);
+		expect(exported.nodes.find((n) => n.id === 37)?.widgets_values).toEqual(['euler', 7, 'randomize', 'normal', 28, 1, 5, 2]);
+	});
+});
