@@ -5,7 +5,7 @@ import { defineConfig, devices } from '@playwright/test';
 // twice: once started with --enable-cors-header for the app's origin (the working LAN setup) and once without
 // (the most common LAN failure, which the connection diagnosis must recognise).
 // Ports come from tests/e2e/support/ports.ts so specs and servers agree.
-import { APP_ORIGIN, APP_PORT, EMULATOR_NO_CORS_PORT, EMULATOR_PORT } from './tests/e2e/support/ports';
+import { APP_ORIGIN, APP_PORT, E2E_ADMIN_SECRET, EMULATOR_NO_CORS_PORT, EMULATOR_PORT, EMULATOR_URL } from './tests/e2e/support/ports';
 
 const emulator = (port: number, cors: string | null) => ({
 	command: `npx tsx tools/comfy-emulator/cli.ts --port ${port} --step-ms 40${cors ? ` --cors ${cors}` : ''}`,
@@ -42,7 +42,8 @@ export default defineConfig({
 	},
 	webServer: [
 		{
-			command: `npx wrangler dev --ip 127.0.0.1 --port ${APP_PORT} --inspector-port 0 --show-interactive-dev-session=false`,
+			// The relay in the same worker talks to the CORS emulator and has a known admin secret (tests/e2e/relay-pair.spec.ts).
+			command: `npx wrangler dev --ip 127.0.0.1 --port ${APP_PORT} --inspector-port 0 --show-interactive-dev-session=false --var COMFY_URL:${EMULATOR_URL} --var ADMIN_SECRET:${E2E_ADMIN_SECRET}`,
 			url: `${APP_ORIGIN}/`,
 			reuseExistingServer: false,
 			timeout: 60_000,

@@ -7,3 +7,5 @@ export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
 /** The same emulator without the CORS flag: it refuses the app like a default ComfyUI does. */
 export const EMULATOR_NO_CORS_PORT = EMULATOR_PORT + 1;
 export const EMULATOR_NO_CORS_URL = `http://127.0.0.1:${EMULATOR_NO_CORS_PORT}`;
+/** The relay's ADMIN_SECRET in e2e runs (a test value; deployments use `wrangler secret put ADMIN_SECRET`). */
+export const E2E_ADMIN_SECRET = 'e2e-admin-secret';
