@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFrame } from '../../src/lib/comfy/frames';
+import { PREVIEW_WINDOW } from '../../src/lib/relay/protocol';
 import { cutTunnel, finished, queueRun, sawProgress, waitUpstreamLive } from './runs';
 import { openPhone, pairPhone, type TestPhone } from './support';
 
@@ -38,6 +39,22 @@ describe('fan-out of one run to several phones', () => {
 		// Binary frames take seqs implicitly: the phone's count lands on the last text envelope's seq.
 		expect(phones[0].lastSeq).toBe(phones[0].texts.at(-1)?.seq);
 		phones.forEach((p) => p.close());
+	});
+
+	it('drops previews, and only previews, for a phone that does not keep up', async () => {
+		const { token } = await pairPhone();
+		const fast = await openPhone(token);
+		const stalled = await openPhone(token, { ackPreviews: false });
+		await Promise.all([waitUpstreamLive(fast), waitUpstreamLive(stalled)]);
+		const start = [fast.frames.length, stalled.frames.length];
+		const steps = PREVIEW_WINDOW * 2;
+		const promptId = await queueRun(token, { steps, delayMs: 40 });
+		await Promise.all([fast, stalled].map((p) => p.waitFor((q) => finished(q, promptId))));
+		const texts = (p: TestPhone, from: number) => p.frames.slice(from).flatMap((f) => (f.kind === 'text' ? [JSON.stringify(f.envelope)] : []));
+		expect(texts(stalled, start[1])).toEqual(texts(fast, start[0]));
+		expect(binaries(fast).length).toBe(steps);
+		expect(binaries(stalled).length).toBe(PREVIEW_WINDOW);
+		[fast, stalled].forEach((p) => p.close());
 	});
 
 	it('gives a phone that joins mid-run a snapshot of the running prompt, then the result', async () => {

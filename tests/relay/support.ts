@@ -46,7 +46,7 @@ export class TestPhone {
 				this.frames.push({ kind: 'text', envelope: JSON.parse(event.data) as ServerEnvelope });
 			} else {
 				this.frames.push({ kind: 'binary', bytes: new Uint8Array(event.data as ArrayBuffer) });
-				if (this.ackPreviews) socket.send(JSON.stringify({ t: 'ack', seq: this.lastSeq, n: 1 }));
+				if (this.ackPreviews && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ t: 'ack', seq: this.lastSeq, n: 1 }));
 			}
 			this.#wake();
 		});
