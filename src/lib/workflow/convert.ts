@@ -8,7 +8,7 @@ import { type FlatGraph, type FlatNode, MODE_BYPASS, MODE_MUTED, VIRTUAL_TYPES }
 import { flattenWorkflow } from './flatten';
 import { resolveLink } from './links';
 import { asUiWorkflow, checkUiWorkflow } from './schema';
-import { type WidgetSlot, specDefault, widgetSlots } from './widgets';
+import { type WidgetSlot, specDefault, specType, widgetSlots } from './widgets';
 
 export function convertToApi(workflow: UiWorkflow, objectInfo: ObjectInfo): ConvertResult {
 	try {
@@ -97,6 +97,23 @@ export function apiValue(value: unknown): ApiInputValue {
 	return value as ApiInputValue;
 }
 
+/** Whether a saved value has the kind its widget takes (a number for INT/FLOAT, text for STRING…). */
+function fitsSpec(slot: WidgetSlot, v: unknown): boolean {
+	switch (specType(slot.spec)) {
+		case 'INT':
+		case 'FLOAT':
+			return typeof v === 'number';
+		case 'BOOLEAN':
+			return typeof v === 'boolean';
+		case 'STRING':
+			return typeof v === 'string';
+		case 'COMBO':
+			return typeof v === 'string' || typeof v === 'number';
+		default:
+			return true;
+	}
+}
+
 function widgetInputs(node: FlatNode, def: NodeDef, title: string, issues: ConvertIssue[]): Record<string, ApiInputValue> {
 	const slots = widgetSlots(def);
 	const inputs: Record<string, ApiInputValue> = {};
@@ -109,11 +126,21 @@ function widgetInputs(node: FlatNode, def: NodeDef, title: string, issues: Conve
 		defaulted.push(slot.name);
 		return specDefault(slot.spec);
 	};
+	const misfits: string[] = [];
 	slots.forEach((slot, i) => {
 		if (slot.role !== 'value') return;
 		const v = valueOf(slot, i);
 		if (v !== undefined) inputs[slot.name] = apiValue(v);
+		if (!fitsSpec(slot, v)) misfits.push(`${slot.name} = ${JSON.stringify(v)?.slice(0, 40)}`);
 	});
+	if (misfits.length > 0) {
+		issues.push({
+			severity: 'warning',
+			nodeId: node.id,
+			nodeTitle: title,
+			message: `"${title}" has values of the wrong kind (${misfits.join('; ')}): its saved values may not line up with today's "${node.type}". Check its settings.`
+		});
+	}
 	if (Array.isArray(wv) && wv.length > slots.length) {
 		issues.push({
 			severity: 'warning',

@@ -131,6 +131,18 @@ describe('convertToApi on our own fixtures', () => {
 		);
 	});
 
+	it('warns, by title, when saved values are of the wrong kind for their widgets', () => {
+		const workflow = fixture('bypass.workflow.json');
+		const sampler = workflow.nodes.find((n) => n.id === 11);
+		if (!sampler) throw new Error('fixture changed');
+		sampler.title = 'Old sampler';
+		sampler.widgets_values = [1, 4, 2, 'euler', 'normal', 0.5];
+		const r = convertToApi(workflow, objectInfo);
+		const messages = r.issues.filter((i) => i.nodeTitle === 'Old sampler').map((i) => i.message);
+		expect(messages).toContainEqual(expect.stringContaining('wrong kind (cfg = "euler")'));
+		expect(messages).toContainEqual(expect.stringContaining('no saved value for denoise'));
+	});
+
 	it('expands a legacy group node with the group values, not the stale inner ones', () => {
 		const r = convertToApi(corpusWorkflow('hidream__hidream_e1_example'), objectInfo);
 		if (!r.ok) throw new Error(r.error);
