@@ -72,7 +72,7 @@ export class RunJobs {
 	#preview = $state.raw<LivePreview | null>(null);
 	#connection = $state.raw<ConnectionState | null>(null);
 	#notices = $state<string[]>([]);
-	#transport: ComfyTransport | null = null;
+	#transport = $state.raw<ComfyTransport | null>(null);
 	#tracker: JobTracker | null = null;
 	#unsubscribe: (() => void)[] = [];
 	#context = new Map<string, JobContext>();

@@ -32,22 +32,26 @@ export async function queueRun(input: QueueRunInput): Promise<QueueRunOutcome> {
 }
 
 /**
- * Stop = interrupt the one job of ours that is running (by prompt_id, so someone else's job is never hit) and
- * delete our pending ones from the server queue. Both requests are sent even if one fails; failures come back
- * as messages for the banner.
+ * Stop = delete our pending jobs from the server queue, then interrupt the one of ours that is running (by
+ * prompt_id, so someone else's job is never hit). In that order: interrupting first would let the server start
+ * the next pending job before the delete arrives. Failures come back as messages for the banner.
  */
 export async function stopRuns(
 	api: Pick<ComfyApi, 'interrupt' | 'deleteQueued'>,
 	runningId: string | null,
 	pendingIds: string[]
 ): Promise<string[]> {
-	const attempts: Promise<unknown>[] = [];
-	if (runningId) attempts.push(api.interrupt(runningId));
-	if (pendingIds.length > 0) attempts.push(api.deleteQueued(pendingIds));
-	const settled = await Promise.allSettled(attempts);
-	return settled
-		.filter((s): s is PromiseRejectedResult => s.status === 'rejected')
-		.map((s) => `Could not stop: ${toComfyError(s.reason).message}`);
+	const failures: string[] = [];
+	const attempt = async (request: () => Promise<void>) => {
+		try {
+			await request();
+		} catch (err) {
+			failures.push(`Could not stop: ${toComfyError(err).message}`);
+		}
+	};
+	if (pendingIds.length > 0) await attempt(() => api.deleteQueued(pendingIds));
+	if (runningId) await attempt(() => api.interrupt(runningId));
+	return failures;
 }
 
 export type UploadOutcome = { ok: true; value: string; upload: UploadResult } | { ok: false; error: string };

@@ -16,7 +16,7 @@ describe('image input values', () => {
 });
 
 describe('stopRuns', () => {
-	it('interrupts only the running prompt by id and deletes only our pending ones, reporting failures as text', async () => {
+	it('deletes only our pending prompts, then interrupts only the running one by id, reporting failures as text', async () => {
 		const calls: unknown[] = [];
 		const api = {
 			interrupt: async (id?: string) => void calls.push(['interrupt', id]),
@@ -26,7 +26,7 @@ describe('stopRuns', () => {
 			}
 		};
 		const failures = await stopRuns(api, 'run-1', ['p-2', 'p-3']);
-		expect(calls).toEqual([['interrupt', 'run-1'], ['delete', ['p-2', 'p-3']]]);
+		expect(calls).toEqual([['delete', ['p-2', 'p-3']], ['interrupt', 'run-1']]);
 		expect(failures).toEqual(['Could not stop: server gone']);
 	});
 

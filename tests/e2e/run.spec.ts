@@ -1,0 +1,118 @@
+// The Run screen against the ComfyUI emulator: a real PNG imported, its form, live previews, Stop, a server
+// validation error on its field, the gallery and viewer. Screenshots go to docs/screenshots/.
+import { expect, test, type Page } from '@playwright/test';
+import { addLanServer, importFile, LORA_PNG, screenshot } from './support/app';
+import { EMULATOR_URL } from './support/ports';
+
+/** Opens the imported workflow's Run screen with models the emulator has and a short run. */
+async function openLora(page: Page, steps: number): Promise<void> {
+	await addLanServer(page);
+	await importFile(page, LORA_PNG, 'lora_multiple');
+	await page.getByRole('button', { name: 'Open lora_multiple' }).click();
+	await expect(page).toHaveURL(/\/run\//);
+	await expect(page.getByRole('heading', { name: 'lora_multiple' })).toBeVisible();
+	// The PNG names models this server lacks: pick installed ones, as a user would.
+	for (const select of await page.locator('select:has(option:text-matches("not on this server"))').all()) {
+		await select.selectOption({ index: 1 });
+	}
+	await page.getByLabel('Steps', { exact: true }).fill(String(steps));
+}
+
+/** Records, in the page, a signature of the preview canvas on every display frame that changed it. */
+async function recordPreviewFrames(page: Page): Promise<void> {
+	await page.getByTestId('live-preview').evaluate((canvas: HTMLCanvasElement) => {
+		const seen = new Set<string>();
+		(window as unknown as { previewFrames: Set<string> }).previewFrames = seen;
+		const context = canvas.getContext('2d')!;
+		const sample = () => {
+			if (canvas.width > 0 && canvas.height > 0) {
+				const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+				let hash = 0;
+				for (let i = 0; i < data.length; i += 97) hash = (hash * 31 + data[i]) | 0;
+				seen.add(`${canvas.width}x${canvas.height}:${hash}`);
+			}
+			if (canvas.isConnected) requestAnimationFrame(sample);
+		};
+		requestAnimationFrame(sample);
+	});
+}
+
+const distinctFrames = (page: Page) => page.evaluate(() => (window as unknown as { previewFrames: Set<string> }).previewFrames.size);
+
+test('an imported PNG becomes a form that generates with live previews into the gallery', async ({ page }) => {
+	await openLora(page, 50);
+	await expect(page.getByLabel(/^Prompt/)).toHaveValue(/masterpiece best quality girl/);
+	await expect(page.getByLabel(/^Negative prompt/)).toHaveValue('bad hands');
+	await expect(page.getByLabel('Seed', { exact: true })).toHaveValue(/^\d+$/);
+	await expect(page.getByLabel('Width', { exact: true })).toHaveValue('512');
+	await expect(page.getByLabel('Height', { exact: true })).toHaveValue('512');
+	const seed = await page.getByLabel('Seed', { exact: true }).inputValue();
+	await screenshot(page, 'run-form');
+
+	await recordPreviewFrames(page);
+	await page.getByRole('button', { name: 'Generate' }).click();
+	await expect(page.getByTestId('step')).toContainText(/step \d+\/50/, { timeout: 15_000 });
+	await expect.poll(() => distinctFrames(page)).toBeGreaterThanOrEqual(3);
+	await screenshot(page, 'run-live-preview');
+
+	await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
+	await expect(page.getByRole('progressbar', { name: 'Overall progress' })).toHaveAttribute('aria-valuenow', '100');
+	const item = page.getByTestId('gallery-item');
+	await expect(item).toHaveCount(1);
+	await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+	// The thumbnail made on the device decodes to a real picture.
+	await expect.poll(() => item.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+	await screenshot(page, 'run-gallery');
+
+	await item.click();
+	const viewer = page.getByRole('dialog');
+	await expect(viewer.getByRole('img', { name: 'Result 1' })).toBeVisible();
+	await viewer.getByRole('button', { name: 'Parameters' }).click();
+	const params = page.getByTestId('result-params');
+	await expect(params).toContainText(seed);
+	await expect(params).toContainText('masterpiece best quality girl');
+	await screenshot(page, 'run-viewer');
+	await viewer.getByRole('button', { name: 'Close' }).click();
+	await expect(viewer).toBeHidden();
+	// The seed moved on for the next run (the workflow's control is "randomize").
+	await expect(page.getByLabel('Seed', { exact: true })).not.toHaveValue(seed);
+});
+
+test('Stop ends the running job as stopped, cancels the queued ones, and the next job still runs', async ({ page }) => {
+	await openLora(page, 60);
+	await page.getByRole('button', { name: 'More runs' }).click();
+	await page.getByRole('button', { name: 'More runs' }).click();
+	await page.getByRole('button', { name: 'Generate' }).click();
+	await expect(page.getByTestId('step')).toBeVisible({ timeout: 15_000 });
+	await page.getByRole('button', { name: /^Stop/ }).click();
+	const items = page.getByTestId('queue-item');
+	await expect(items).toHaveCount(3);
+	await expect(items.nth(0)).toHaveAttribute('data-status', 'stopped', { timeout: 10_000 });
+	await expect(items.nth(1)).toHaveAttribute('data-status', 'cancelled');
+	await expect(items.nth(2)).toHaveAttribute('data-status', 'cancelled');
+
+	await page.getByRole('button', { name: 'Fewer runs' }).click();
+	await page.getByRole('button', { name: 'Fewer runs' }).click();
+	await page.getByLabel('Steps', { exact: true }).fill('4');
+	await page.getByRole('button', { name: 'Generate' }).click();
+	await expect(items).toHaveCount(4);
+	await expect(items.nth(3)).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
+	await expect(page.getByTestId('gallery-item')).toHaveCount(1);
+});
+
+test('a value the server refuses is shown on the field it concerns', async ({ page }) => {
+	// The app is told a larger maximum than the server enforces, so only the server's validation can catch it.
+	await page.route(`${EMULATOR_URL}/api/object_info`, async (route) => {
+		const response = await route.fetch();
+		const info = await response.json();
+		info.KSampler.input.required.steps[1].max = 1_000_000;
+		await route.fulfill({ response, json: info });
+	});
+	await openLora(page, 20_000);
+	await page.getByRole('button', { name: 'Generate' }).click();
+	const steps = page.getByLabel('Steps', { exact: true });
+	await expect(steps).toHaveAttribute('aria-invalid', 'true', { timeout: 10_000 });
+	await expect(page.locator('.field.invalid').filter({ has: steps })).toContainText(/20000|max/i);
+	await expect(page.getByTestId('queue-item')).toHaveCount(0);
+	await screenshot(page, 'run-server-error');
+});
