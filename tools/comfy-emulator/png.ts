@@ -1,4 +1,4 @@
-// A minimal PNG writer (8-bit RGB, filter 0, zlib from node:zlib) with tEXt chunks, and an IHDR reader.
+// A minimal PNG writer (8-bit RGB or RGBA, filter 0, zlib from node:zlib) with tEXt chunks, and an IHDR reader.
 // Saved images carry `prompt` and `workflow` tEXt chunks exactly where ComfyUI puts them, so importers can be
 // tested on the emulator's output.
 import { deflateSync } from 'node:zlib';
@@ -37,20 +37,28 @@ export interface RgbImage {
 	rgb: Uint8Array;
 }
 
+export interface RgbaPixels {
+	width: number;
+	height: number;
+	/** width × height × 4 bytes, row-major. */
+	rgba: Uint8Array;
+}
+
 /** `text` entries become tEXt chunks in order; values must be Latin-1 (ComfyUI writes ASCII-escaped JSON). */
-export function encodePng(image: RgbImage, text: [string, string][] = [], level = 4): Buffer {
-	const { width, height, rgb } = image;
-	const stride = width * 3;
+export function encodePng(image: RgbImage | RgbaPixels, text: [string, string][] = [], level = 4): Buffer {
+	const { width, height } = image;
+	const [pixels, channels] = 'rgba' in image ? [image.rgba, 4] : [image.rgb, 3];
+	const stride = width * channels;
 	const raw = Buffer.alloc((stride + 1) * height);
 	for (let y = 0; y < height; y++) {
 		raw[y * (stride + 1)] = 0;
-		raw.set(rgb.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+		raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
 	}
 	const ihdr = Buffer.alloc(13);
 	ihdr.writeUInt32BE(width, 0);
 	ihdr.writeUInt32BE(height, 4);
 	ihdr[8] = 8;
-	ihdr[9] = 2;
+	ihdr[9] = channels === 4 ? 6 : 2;
 	const chunks = [chunk('IHDR', ihdr)];
 	for (const [key, value] of text) chunks.push(chunk('tEXt', Buffer.from(`${key}\0${value}`, 'latin1')));
 	chunks.push(chunk('IDAT', deflateSync(raw, { level })), chunk('IEND', new Uint8Array(0)));

@@ -1,10 +1,11 @@
-// Files: GET /view, POST /upload/image and the userdata listing/reading the app's library uses (§1.7, §1.8, §1.10).
+// Files: GET /view, POST /upload/image and /upload/mask, and the userdata listing/reading the app's library uses (§1.7, §1.8, §1.10).
 import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, normalize, relative, resolve } from 'node:path';
 import type { UploadResult } from '../../../src/lib/comfy/types';
 import type { EmulatorCore } from '../core';
 import { annotatedName, isInside } from '../files';
+import { saveMaskedImage } from '../mask';
 import { empty, internalError, json, text, type Request, type Response, type Router } from './router';
 
 const MIME: Record<string, string> = {
@@ -70,7 +71,18 @@ async function view(core: EmulatorCore, req: Request): Promise<Response> {
 	return fileResponse(bytes, filename, range);
 }
 
-async function upload(core: EmulatorCore, req: Request): Promise<Response> {
+/** Writes an accepted upload to `path`; /upload/mask composites instead of copying. */
+type SaveUpload = (core: EmulatorCore, form: FormData, bytes: Uint8Array, path: string) => Promise<void>;
+
+const copyUpload: SaveUpload = (core, _, bytes, path) => core.files.write(path, bytes);
+
+/** The server parses original_ref with json.loads and lets a bad one raise (→ 500). */
+const maskUpload: SaveUpload = async (core, form, bytes, path) => {
+	const ref: unknown = JSON.parse(String(form.get('original_ref')));
+	await saveMaskedImage(core.files, typeof ref === 'object' && ref !== null ? ref : {}, bytes, path);
+};
+
+async function upload(core: EmulatorCore, req: Request, save: SaveUpload): Promise<Response> {
 	const contentType = String(req.headers['content-type'] ?? '');
 	let form: FormData;
 	try {
@@ -109,7 +121,13 @@ async function upload(core: EmulatorCore, req: Request): Promise<Response> {
 			filename = `${stem} (${i})${ext}`;
 		}
 	}
-	if (!duplicate) await core.files.write(join(folder, filename), bytes);
+	if (!duplicate) {
+		try {
+			await save(core, form, bytes, join(folder, filename));
+		} catch {
+			return internalError();
+		}
+	}
 	return json({ name: filename, subfolder, type } satisfies UploadResult);
 }
 
@@ -157,7 +175,8 @@ async function userdataGet(core: EmulatorCore, req: Request): Promise<Response> 
 
 export function fileRoutes(router: Router, core: EmulatorCore): void {
 	router.add('GET', '/view', (req) => view(core, req));
-	router.add('POST', '/upload/image', (req) => upload(core, req));
+	router.add('POST', '/upload/image', (req) => upload(core, req, copyUpload));
+	router.add('POST', '/upload/mask', (req) => upload(core, req, maskUpload));
 	router.add('GET', '/userdata', (req) => userdataList(core, req));
 	router.add('GET', '/userdata/{file}', (req) => userdataGet(core, req));
 }
