@@ -6,6 +6,8 @@ import { matchesHash, randomCode, randomToken, sha256Hex } from './crypto';
 
 export const PAIRING_CODE_TTL_MS = 10 * 60_000;
 const LAST_SEEN_RESOLUTION_MS = 60_000;
+/** A digest no secret hashes to in practice; compared against when the device id is unknown. */
+const UNKNOWN_DEVICE_HASH = '0'.repeat(64);
 
 export function createCredentialTables(sql: SqlStorage): void {
 	sql.exec(`CREATE TABLE IF NOT EXISTS devices (
@@ -59,7 +61,9 @@ export class Credentials {
 		if (dot <= 0) return null;
 		const deviceId = token.slice(0, dot);
 		const row = this.sql.exec<DeviceRow>('SELECT * FROM devices WHERE device_id = ?', deviceId).toArray()[0];
-		if (!row || !(await matchesHash(token.slice(dot + 1), row.secret_hash))) return null;
+		// Hash and compare even for an unknown device, so timing does not tell which device ids exist.
+		const matches = await matchesHash(token.slice(dot + 1), row?.secret_hash ?? UNKNOWN_DEVICE_HASH);
+		if (!row || !matches) return null;
 		const now = this.now();
 		if (row.last_seen_at === null || now - row.last_seen_at > LAST_SEEN_RESOLUTION_MS) {
 			this.sql.exec('UPDATE devices SET last_seen_at = ? WHERE device_id = ?', now, deviceId);

@@ -49,11 +49,31 @@ async function handleApi(request: Request, env: Env, url: URL): Promise<Response
 	return passThrough(res);
 }
 
+/**
+ * The relay authenticates with bearer tokens, never cookies, so any origin may call it: a page without a token gets
+ * the same 401 as anyone. This lets an app served elsewhere (`vite dev`, another host) use a relay.
+ */
+const CORS = {
+	'Access-Control-Allow-Origin': '*',
+	'Access-Control-Allow-Methods': 'GET, POST, DELETE',
+	'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+	'Access-Control-Max-Age': '86400'
+};
+
+async function handleRelay(request: Request, env: Env, url: URL): Promise<Response> {
+	if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS });
+	const isApi = url.pathname === RELAY_API_PREFIX || url.pathname.startsWith(`${RELAY_API_PREFIX}/`);
+	const res = isApi ? await handleApi(request, env, url) : await relayFor(env).fetch(request);
+	if (res.webSocket) return res;
+	const headers = new Headers(res.headers);
+	for (const [name, value] of Object.entries(CORS)) headers.set(name, value);
+	return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+}
+
 export default {
 	async fetch(request, env): Promise<Response> {
 		const url = new URL(request.url);
-		if (url.pathname === RELAY_API_PREFIX || url.pathname.startsWith(`${RELAY_API_PREFIX}/`)) return handleApi(request, env, url);
-		if (url.pathname.startsWith(`${RELAY_PREFIX}/`)) return relayFor(env).fetch(request);
+		if (url.pathname.startsWith(`${RELAY_PREFIX}/`)) return handleRelay(request, env, url);
 		return env.ASSETS ? env.ASSETS.fetch(request) : notFound();
 	}
 } satisfies ExportedHandler<Env>;

@@ -117,6 +117,15 @@ describe('pairing and authentication', () => {
 		expect(res.status).toBe(401);
 	});
 
+	it('answers CORS preflights, since it authenticates by bearer token and never by cookie', async () => {
+		const preflight = await call('/relay/api/api/prompt', { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173' } });
+		expect(preflight.status).toBe(204);
+		expect(preflight.headers.get('Access-Control-Allow-Headers')).toContain('Authorization');
+		const refused = await call('/relay/info', { address: freshAddress(), headers: { Origin: 'http://localhost:5173' } });
+		expect(refused.status).toBe(401);
+		expect(refused.headers.get('Access-Control-Allow-Origin')).toBe('*');
+	});
+
 	it('answers unknown relay paths with 404', async () => {
 		expect((await call('/relay/nope')).status).toBe(404);
 	});
