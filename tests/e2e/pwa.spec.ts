@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { LORA_PNG, waitForServiceWorker } from './support/app';
 
 interface ManifestIcon {
@@ -56,4 +56,29 @@ test('a PNG shared into the app (share target POST) lands in the Library', async
 	// The shared file is imported once: reopening the link does not import it again.
 	await page.goto('/?shared=1');
 	await expect(page.getByTestId('workflow-card')).toHaveCount(1);
+});
+
+// A deploy, simulated by changing the served service worker's bytes (the e2e server serves the build folder);
+// Playwright's routing does not see the browser's own service worker update checks.
+const SW_FILE = '.svelte-kit/cloudflare/sw.js';
+
+test('a new version shows "Reload" and switches to it only when tapped', async ({ page }) => {
+	await page.goto('/');
+	await waitForServiceWorker(page);
+	const original = readFileSync(SW_FILE, 'utf8');
+	try {
+		writeFileSync(SW_FILE, `${original}\n// next version\n`);
+		await page.evaluate(async () => (await navigator.serviceWorker.ready).update());
+		const toast = page.getByRole('status').filter({ hasText: 'A new version of Comfy Pocket is ready.' });
+		await expect(toast).toBeVisible({ timeout: 15_000 });
+		// Nothing switched yet: the old version keeps the page until the user says so.
+		expect(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)).toBe(true);
+
+		await toast.getByRole('button', { name: 'Reload' }).click();
+		await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
+		await expect.poll(() => page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)).toBe(false);
+		await expect(toast).toHaveCount(0);
+	} finally {
+		writeFileSync(SW_FILE, original);
+	}
 });
