@@ -28,7 +28,7 @@ export async function importWorkflowFile(bytes: Uint8Array, fileName = 'file'): 
 
 async function importBytes(bytes: Uint8Array, fileName: string): Promise<ImportResult> {
 	if (!(bytes instanceof Uint8Array) || bytes.length === 0) return { ok: false, error: 'The file is empty.' };
-	if (bytes.length > MAX_FILE_BYTES) return { ok: false, error: `The file is too large (${mb(bytes.length)} MB; at most ${mb(MAX_FILE_BYTES)} MB).` };
+	if (bytes.length > MAX_FILE_BYTES) return { ok: false, error: `The file is too large (${mb(bytes.length)} MB; at most ${mb(MAX_FILE_BYTES)} MB are read).` };
 	const kind = detectKind(bytes);
 	if (kind === 'json') return importJson(bytes);
 	if (kind === 'unknown') {
@@ -38,7 +38,7 @@ async function importBytes(bytes: Uint8Array, fileName: string): Promise<ImportR
 	return fromMetadata(kind, await metadataOf(kind, bytes, problems), problems);
 }
 
-const mb = (n: number) => Math.round(n / 1024 / 1024);
+const mb = (n: number) => (n / 1024 / 1024).toFixed(1).replace(/\.0$/, '');
 
 async function metadataOf(kind: FileKind, b: Uint8Array, problems: string[]): Promise<Record<string, string>> {
 	switch (kind) {
@@ -56,7 +56,7 @@ async function metadataOf(kind: FileKind, b: Uint8Array, problems: string[]): Pr
 }
 
 function importJson(bytes: Uint8Array): ImportResult {
-	if (bytes.length > MAX_JSON_BYTES) return { ok: false, error: `The JSON file is too large (${mb(bytes.length)} MB; at most ${mb(MAX_JSON_BYTES)} MB).` };
+	if (bytes.length > MAX_JSON_BYTES) return { ok: false, error: `The JSON file is too large (${mb(bytes.length)} MB; a workflow may be at most ${mb(MAX_JSON_BYTES)} MB).` };
 	const parsed = parseLenientJson(utf8(bytes));
 	if (!parsed.ok) return { ok: false, error: `The file is not valid JSON: ${parsed.error}` };
 	const value = parsed.value;
