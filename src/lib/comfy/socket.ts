@@ -1,6 +1,7 @@
 // The direct ComfyUI WebSocket (`/ws?clientId=…`) as an EventStream: feature_flags first, `status` as the live
 // signal, reconnect with exponential backoff and jitter, and a keepalive that also notices a stalled socket.
 import { eventFromWire, type ComfyEvent } from './events';
+import { closedBefore, closeSocket } from './closing';
 import { Listeners } from './listeners';
 import type { ConnectionState, EventStream } from './transport';
 
@@ -30,7 +31,6 @@ const DEFAULT_OFFLINE_AFTER = 4;
 // Phones on a foreign network can hang in the TCP handshake for minutes; better to retry and say so.
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const NORMAL_CLOSURE = 1000;
-const CLOSED = 3;
 
 export function socketUrl(baseUrl: string, clientId: string): string {
 	const url = new URL(baseUrl.replace(/\/+$/, '') + '/ws');
@@ -56,6 +56,9 @@ export class ComfySocket implements EventStream {
 	#keepaliveTimer: ReturnType<typeof setInterval> | null = null;
 	#connectTimer: ReturnType<typeof setTimeout> | null = null;
 	#bufferedAtLastTick = 0;
+	/** Bumped by close(), so an open that was waiting for an old socket to close is cancelled. */
+	#generation = 0;
+	#waitingForOldSocket = false;
 
 	constructor(opts: ComfySocketOptions) {
 		this.clientId = opts.clientId;
@@ -82,7 +85,7 @@ export class ComfySocket implements EventStream {
 	}
 
 	connect(): void {
-		if (this.#ws || this.#retryTimer) return;
+		if (this.#ws || this.#retryTimer || this.#waitingForOldSocket) return;
 		this.#setState({ status: 'connecting', attempt: 0, error: undefined });
 		this.#open();
 	}
@@ -97,16 +100,30 @@ export class ComfySocket implements EventStream {
 
 	close(): void {
 		this.#clearTimers();
+		this.#generation++;
+		this.#waitingForOldSocket = false;
 		const ws = this.#ws;
 		this.#ws = null;
 		if (ws) {
 			detach(ws);
-			ws.close(NORMAL_CLOSURE);
+			closeSocket(this.#url, ws, NORMAL_CLOSURE);
 		}
 		if (this.#state.status !== 'idle') this.#setState({ status: 'idle', attempt: 0, error: undefined });
 	}
 
 	#open(): void {
+		const previous = closedBefore(this.#url);
+		if (!previous) return this.#openNow();
+		const generation = this.#generation;
+		this.#waitingForOldSocket = true;
+		void previous.then(() => {
+			if (generation !== this.#generation) return;
+			this.#waitingForOldSocket = false;
+			this.#open();
+		});
+	}
+
+	#openNow(): void {
 		let ws: WebSocket;
 		try {
 			ws = new this.#WebSocketImpl(this.#url);
@@ -181,7 +198,7 @@ export class ComfySocket implements EventStream {
 		if (this.#ws !== ws) return;
 		this.#ws = null;
 		detach(ws);
-		if (ws.readyState !== CLOSED) ws.close();
+		closeSocket(this.#url, ws);
 		this.#stopKeepalive();
 		this.#clearConnectTimer();
 		this.#scheduleRetry(reason);

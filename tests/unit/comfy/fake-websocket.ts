@@ -38,9 +38,19 @@ export class FakeWebSocket {
 		this.sent.push(data);
 	}
 
+	/** Like a browser: the close event follows asynchronously, unless the test holds it with `holdClose`. */
 	close(code?: number): void {
 		this.closedWith = code ?? 1005;
+		this.readyState = FakeWebSocket.CLOSING;
+		if (!this.holdClose) queueMicrotask(() => this.finishClose());
+	}
+
+	holdClose = false;
+
+	finishClose(): void {
+		if (this.readyState === FakeWebSocket.CLOSED) return;
 		this.readyState = FakeWebSocket.CLOSED;
+		this.onclose?.({ code: this.closedWith ?? 1005, reason: '', wasClean: true } as CloseEvent);
 	}
 
 	serverOpen(): void {

@@ -123,7 +123,7 @@ describe('ComfySocket reconnect', () => {
 		const delays: number[] = [];
 		for (const random of [0, 1]) {
 			FakeWebSocket.reset();
-			const { sut } = socket({ random: () => random });
+			const { sut } = socket({ random: () => random, clientId: `jitter-${random}` });
 			sut.connect();
 			let waited = 0;
 			const series: number[] = [];
@@ -190,7 +190,7 @@ describe('ComfySocket reconnect', () => {
 });
 
 describe('ComfySocket connect timeout', () => {
-	it('abandons an attempt that never hears the server status and tries again', () => {
+	it('abandons an attempt that never hears the server status and tries again', async () => {
 		const { sut } = socket({ connectTimeoutMs: 500 });
 		sut.connect();
 		const first = FakeWebSocket.last;
@@ -200,7 +200,7 @@ describe('ComfySocket connect timeout', () => {
 		vi.advanceTimersByTime(1);
 		expect(sut.state).toMatchObject({ status: 'reconnecting', error: 'no answer within 500 ms' });
 		expect(first.closedWith).toBeDefined();
-		vi.advanceTimersByTime(100);
+		await vi.advanceTimersByTimeAsync(100);
 		expect(FakeWebSocket.instances).toHaveLength(2);
 	});
 
@@ -211,6 +211,65 @@ describe('ComfySocket connect timeout', () => {
 		vi.advanceTimersByTime(5000);
 		expect(sut.state.status).toBe('live');
 		expect(FakeWebSocket.instances).toHaveLength(1);
+	});
+});
+
+describe('ComfySocket and the server registry of client ids', () => {
+	it('opens a replacement only after the previous socket of the same client id has closed', async () => {
+		const { sut } = socket();
+		sut.connect();
+		const old = FakeWebSocket.last;
+		goLive(old);
+		old.holdClose = true;
+		sut.close();
+		sut.connect();
+		await vi.advanceTimersByTimeAsync(500);
+		expect(FakeWebSocket.instances).toHaveLength(1);
+		old.finishClose();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(FakeWebSocket.instances).toHaveLength(2);
+	});
+
+	it('waits for the old socket even when a new ComfySocket instance takes over the client id', async () => {
+		const first = socket();
+		first.sut.connect();
+		const old = FakeWebSocket.last;
+		goLive(old);
+		old.holdClose = true;
+		first.sut.close();
+		const second = socket();
+		second.sut.connect();
+		expect(FakeWebSocket.instances).toHaveLength(1);
+		expect(second.sut.state.status).toBe('connecting');
+		old.finishClose();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(FakeWebSocket.instances).toHaveLength(2);
+		second.sut.close();
+	});
+
+	it('gives up waiting after two seconds for a socket that never reports its close', async () => {
+		const { sut } = socket({ clientId: 'dead-line' });
+		sut.connect();
+		FakeWebSocket.last.holdClose = true;
+		sut.close();
+		sut.connect();
+		await vi.advanceTimersByTimeAsync(1999);
+		expect(FakeWebSocket.instances).toHaveLength(1);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(FakeWebSocket.instances).toHaveLength(2);
+		sut.close();
+	});
+
+	it('does not open at all when closed again while waiting', async () => {
+		const { sut } = socket({ clientId: 'changed-mind' });
+		sut.connect();
+		FakeWebSocket.last.holdClose = true;
+		sut.close();
+		sut.connect();
+		sut.close();
+		await vi.advanceTimersByTimeAsync(5000);
+		expect(FakeWebSocket.instances).toHaveLength(1);
+		expect(sut.state.status).toBe('idle');
 	});
 });
 
@@ -249,7 +308,7 @@ describe('ComfySocket close and keepalive', () => {
 		expect(sent).toEqual(['feature_flags', 'keepalive', 'keepalive']);
 	});
 
-	it('treats a socket whose send buffer stops draining as dead and reconnects', () => {
+	it('treats a socket whose send buffer stops draining as dead and reconnects', async () => {
 		const { sut } = socket({ keepaliveMs: 1000 });
 		sut.connect();
 		const ws = FakeWebSocket.last;
@@ -260,7 +319,7 @@ describe('ComfySocket close and keepalive', () => {
 		vi.advanceTimersByTime(1000);
 		expect(sut.state).toMatchObject({ status: 'reconnecting', error: 'connection stalled' });
 		expect(ws.closedWith).toBeDefined();
-		vi.advanceTimersByTime(100);
+		await vi.advanceTimersByTimeAsync(100);
 		expect(FakeWebSocket.instances).toHaveLength(2);
 	});
 });
