@@ -133,6 +133,20 @@ describe('replaying the captured sessions through the job tracker', () => {
 		expect(job.outputs).toEqual(historyEntry('history_previewany_text', S12).outputs);
 	});
 
+	it('S10: thirty steps without delay end succeeded, the bar having passed through every step', () => {
+		const id = '80312910-61d5-4c2c-bf6c-1e8a7c0b2ae6';
+		const { sut, states } = replay(replayEvents('S10-fast-previews-512-clientA'), [id]);
+		expect(sut.get(id)!.status).toBe('succeeded');
+		const steps = new Set(states.map((s) => s.step?.value).filter((v) => v !== undefined));
+		expect(steps.size).toBe(30);
+	});
+
+	it('S11: a 1024x768 run ends with the file the server recorded in history', () => {
+		const id = '85978738-0642-453c-bdc1-7e8370b427cc';
+		const { sut } = replay(replayEvents('S11-1024x768-clientA'), [id]);
+		expect(sut.get(id)!.outputs).toEqual(historyEntry('history_all_final', id).outputs);
+	});
+
 	it('S1 seen from another client id: only status arrives, so the job stays queued', () => {
 		const { sut, states } = replay(replayEvents('S1-basic-clientB-other-clientId'), [S1]);
 		expect(states).toEqual([]);
