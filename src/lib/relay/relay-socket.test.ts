@@ -142,8 +142,10 @@ describe('RelaySocket', () => {
 
 	it('reports reconnecting while the relay has lost ComfyUI, and offline when Access refuses it', async () => {
 		const { sut, ws } = await greeted();
+		ws.receive(JSON.stringify({ t: 'upstream', seq: 1, state: { status: 'connecting', since: 1, attempt: 0 } }));
+		expect(sut.state.status).toBe('connecting');
 		ws.receive(JSON.stringify({ t: 'upstream', seq: 1, state: { status: 'backoff', since: 1, attempt: 1, error: 'closed' } }));
-		expect(sut.state.status).toBe('reconnecting');
+		expect(sut.state).toMatchObject({ status: 'reconnecting', error: 'The relay is reconnecting to ComfyUI: closed' });
 		ws.receive(JSON.stringify({ t: 'upstream', seq: 2, state: { status: 'live', since: 2, attempt: 0 } }));
 		expect(sut.state.status).toBe('live');
 		ws.receive(JSON.stringify({ t: 'upstream', seq: 3, state: { status: 'unauthorized', since: 3, attempt: 1, error: 'token expired' } }));

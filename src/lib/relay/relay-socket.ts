@@ -31,6 +31,26 @@ export interface RelayStatus {
 }
 
 const DEFAULT_BACKOFF = { minMs: 300, maxMs: 15_000 };
+const TICKET_TIMEOUT_MS = 10_000;
+
+/** The phone's connection status while its own socket to the relay is open, from the relay's upstream state. */
+export function relayConnectionStatus(upstream: UpstreamState | null): { status: ConnectionStatus; error?: string } {
+	switch (upstream?.status) {
+		case undefined:
+		case 'live':
+			return { status: 'live' };
+		case 'unauthorized':
+			return { status: 'offline', error: upstream.error ?? 'ComfyUI refused the relay (check the Access service token).' };
+		case 'backoff':
+			return { status: 'reconnecting', error: `The relay is reconnecting to ComfyUI${upstream.error ? `: ${upstream.error}` : ''}` };
+		case 'connecting':
+		case 'idle':
+			// `idle` here means the relay is about to connect: this phone just asked for it.
+			return upstream.attempt > 0
+				? { status: 'reconnecting', error: 'The relay is reconnecting to ComfyUI' }
+				: { status: 'connecting', error: 'The relay is connecting to ComfyUI' };
+	}
+}
 
 /** Thrown by the ticket step when the relay no longer accepts this phone: retrying cannot help. */
 class NotPaired extends Error {}
@@ -137,7 +157,8 @@ export class RelaySocket implements EventStream {
 		const origin = this.#opts.origin.replace(/\/+$/, '');
 		const res = await (this.#opts.fetch ?? globalThis.fetch)(`${origin}/relay/ticket`, {
 			method: 'POST',
-			headers: { Authorization: `Bearer ${this.#opts.token}` }
+			headers: { Authorization: `Bearer ${this.#opts.token}` },
+			signal: AbortSignal.timeout(TICKET_TIMEOUT_MS)
 		});
 		if (res.status === 401) throw new NotPaired('The relay does not accept this phone any more (unpaired or revoked). Pair it again from Settings.');
 		if (!res.ok) throw new Error(`The relay answered ${res.status} when asked for a connection ticket.`);
@@ -199,16 +220,7 @@ export class RelaySocket implements EventStream {
 
 	/** Live means both hops work: this phone to the relay, and the relay to ComfyUI. */
 	#updateStatus(greeted: boolean): void {
-		const upstream = this.#relay.upstream;
-		let status: ConnectionStatus = 'live';
-		let error: string | undefined;
-		if (upstream?.status === 'unauthorized') {
-			status = 'offline';
-			error = upstream.error ?? 'ComfyUI refused the relay (check the Access service token).';
-		} else if (upstream && (upstream.status === 'backoff' || upstream.status === 'connecting')) {
-			status = 'reconnecting';
-			error = upstream.error ? `The relay is reconnecting to ComfyUI: ${upstream.error}` : 'The relay is connecting to ComfyUI';
-		}
+		const { status, error } = relayConnectionStatus(this.#relay.upstream);
 		if (greeted || status !== this.#state.status || error !== this.#state.error) this.#setState({ status, attempt: 0, error });
 	}
 
