@@ -3,58 +3,18 @@
 // knows nothing of components (they read the getters).
 import { JobTracker, type JobState } from '../comfy/jobs';
 import type { ComfyEvent } from '../comfy/events';
-import type { ComfyError } from '../comfy/errors';
 import type { ComfyTransport, ConnectionState } from '../comfy/transport';
-import type { ApiPrompt, ExtraData } from '../comfy/types';
 import { randomId } from '../comfy/ids';
 import type { ResultRecord } from '../storage';
 import { queueRun, ScreenAwake, stopRuns } from './run.service';
 import { saveRunResults, type ThumbnailMaker } from './run-results.service';
 import { nodeTitles } from './run-prepare';
+import { describeFailure, newJob, type LivePreview, type RunJob, type RunRequest, type RunStatus, type SubmitOutcome } from './run-job';
+import { loadPendingRuns, savePendingRuns, type PendingRun } from './run-resume.service';
 
-export type RunStatus = 'submitting' | 'queued' | 'running' | 'saving' | 'done' | 'failed' | 'stopped' | 'cancelled';
+export type { LivePreview, RunJob, RunRequest, RunStatus, SubmitOutcome } from './run-job';
 
-export interface RunJob {
-	promptId: string;
-	workflowId: string;
-	label: string;
-	status: RunStatus;
-	progress: number;
-	node: string | null;
-	step: { value: number; max: number } | null;
-	queuePosition: number | null;
-	submittedAt: number;
-	startedAt: number | null;
-	endedAt: number | null;
-	error: string | null;
-	resultId: string | null;
-	/** Set once Stop or cancel was asked, so a job that slips from pending to running is interrupted too. */
-	cancelRequested: boolean;
-}
-
-export interface LivePreview {
-	promptId: string;
-	image: Uint8Array;
-	mime: string;
-	at: number;
-}
-
-export interface RunRequest {
-	workflowId: string;
-	serverId: string;
-	runs: { prompt: ApiPrompt; values: Record<string, unknown>; extraData?: ExtraData }[];
-	nodeTitles?: Record<string, string>;
-}
-
-export type SubmitOutcome =
-	| { ok: true; promptIds: string[] }
-	| { ok: false; promptIds: string[]; error: ComfyError };
-
-interface JobContext {
-	serverId: string;
-	values: Record<string, unknown>;
-	prompt: ApiPrompt;
-}
+type JobContext = PendingRun;
 
 const ACTIVE: RunStatus[] = ['submitting', 'queued', 'running', 'saving'];
 const FINISHED: RunStatus[] = ['done', 'failed', 'stopped', 'cancelled'];
@@ -79,6 +39,8 @@ export class RunJobs {
 	#resultListeners = new Set<(result: ResultRecord) => void>();
 	#awake = new ScreenAwake();
 	#options: RunJobsOptions;
+	#serverId: string | null = null;
+	#persisting: Promise<unknown> = Promise.resolve();
 
 	constructor(options: RunJobsOptions = {}) {
 		this.#options = options;
@@ -121,12 +83,16 @@ export class RunJobs {
 		this.#notices.splice(index, 1);
 	}
 
-	/** Follows a transport (LAN or relay). Switching servers leaves the old server's jobs as they were last seen. */
-	attach(transport: ComfyTransport | null): void {
-		if (transport === this.#transport) return;
+	/**
+	 * Follows a transport (LAN or relay). Switching servers leaves the old server's jobs as they were last seen.
+	 * Jobs of this server noted before a reload are tracked again (see run-resume.service).
+	 */
+	attach(transport: ComfyTransport | null, serverId: string | null = null): Promise<void> {
+		if (transport === this.#transport) return Promise.resolve();
 		this.detach();
-		if (!transport) return;
+		if (!transport) return Promise.resolve();
 		this.#transport = transport;
+		this.#serverId = serverId;
 		const tracker = new JobTracker({ api: transport.api, now: this.#options.now });
 		this.#tracker = tracker;
 		this.#unsubscribe.push(
@@ -134,12 +100,31 @@ export class RunJobs {
 			transport.events.subscribe((event) => this.#onEvent(event))
 		);
 		this.#connection = transport.events.state;
+		return serverId ? this.#restore(serverId) : Promise.resolve();
+	}
+
+	async #restore(serverId: string): Promise<void> {
+		const saved = await loadPendingRuns();
+		const tracker = this.#tracker;
+		if (!tracker || this.#serverId !== serverId) return;
+		let restored = 0;
+		for (const run of saved) {
+			if (run.serverId !== serverId || this.#context.has(run.promptId)) continue;
+			this.#context.set(run.promptId, run);
+			this.#jobs.push({ ...newJob(run.promptId, run.workflowId, run.label, run.submittedAt), status: 'queued' });
+			tracker.track(run.promptId, { nodeTitles: nodeTitles(run.prompt) });
+			restored++;
+		}
+		if (restored === 0) return;
+		this.#syncAwake();
+		if (this.#connection?.status === 'live') await tracker.reconcile();
 	}
 
 	detach(): void {
 		for (const off of this.#unsubscribe) off();
 		this.#unsubscribe = [];
 		this.#transport = null;
+		this.#serverId = null;
 		this.#tracker = null;
 		this.#preview = null;
 		this.#awake.set(false);
@@ -157,8 +142,10 @@ export class RunJobs {
 		const total = request.runs.length;
 		for (const [i, run] of request.runs.entries()) {
 			const promptId = randomId();
-			this.#context.set(promptId, { serverId: request.serverId, values: run.values, prompt: run.prompt });
-			this.#jobs.push(this.#newJob(promptId, request.workflowId, total > 1 ? `Run ${i + 1} of ${total}` : 'Run'));
+			const label = total > 1 ? `Run ${i + 1} of ${total}` : 'Run';
+			const job = newJob(promptId, request.workflowId, label, this.#now());
+			this.#context.set(promptId, { promptId, workflowId: request.workflowId, serverId: request.serverId, label, submittedAt: job.submittedAt, values: run.values, prompt: run.prompt });
+			this.#jobs.push(job);
 			tracker.track(promptId, { nodeTitles: request.nodeTitles ?? nodeTitles(run.prompt) });
 			const outcome = await queueRun({
 				api: transport.api,
@@ -171,12 +158,14 @@ export class RunJobs {
 				tracker.forget(promptId);
 				this.#context.delete(promptId);
 				this.#removeJob(promptId);
+				this.#persist();
 				return { ok: false, promptIds: queued, error: outcome.error };
 			}
 			queued.push(promptId);
 			this.#patch(promptId, (job) => {
 				if (job.status === 'submitting') job.status = 'queued';
 			});
+			this.#persist();
 		}
 		this.#syncAwake();
 		return { ok: true, promptIds: queued };
@@ -216,6 +205,7 @@ export class RunJobs {
 		// Deleted from the server queue: no event will ever come for it, so stop tracking.
 		this.#tracker?.forget(promptId);
 		this.#context.delete(promptId);
+		this.#persist();
 		this.#patch(promptId, (j) => {
 			if (j.status === 'queued' || j.status === 'submitting') {
 				j.status = 'cancelled';
@@ -229,6 +219,7 @@ export class RunJobs {
 		if (event.type === 'connection') {
 			const wasLive = this.#connection?.status === 'live';
 			this.#connection = event.state;
+			this.#tracker?.handle(event);
 			// Nothing is buffered while disconnected: rebuild from /queue and /history once live again.
 			if (event.state.status === 'live' && !wasLive) void this.#tracker?.reconcile();
 			return;
@@ -289,6 +280,11 @@ export class RunJobs {
 			j.startedAt ??= state.startedAt ?? null;
 		});
 		if (this.#preview?.promptId === promptId) this.#preview = null;
+		if (status !== 'saving') {
+			this.#context.delete(promptId);
+			this.#tracker?.forget(promptId);
+			this.#persist();
+		}
 		this.#syncAwake();
 		this.#trimFinished();
 	}
@@ -310,6 +306,7 @@ export class RunJobs {
 		});
 		this.#context.delete(promptId);
 		this.#tracker?.forget(promptId);
+		this.#persist();
 		this.#notices.push(...outcome.skipped.map((s) => `A result file could not be fetched: ${s}`));
 		if (!outcome.ok) {
 			this.#notices.push(outcome.error.message);
@@ -321,23 +318,18 @@ export class RunJobs {
 		this.#syncAwake();
 	}
 
-	#newJob(promptId: string, workflowId: string, label: string): RunJob {
-		return {
-			promptId,
-			workflowId,
-			label,
-			status: 'submitting',
-			progress: 0,
-			node: null,
-			step: null,
-			queuePosition: null,
-			submittedAt: this.#now(),
-			startedAt: null,
-			endedAt: null,
-			error: null,
-			resultId: null,
-			cancelRequested: false
-		};
+	/** Writes the unfinished jobs down, one write after another so an older list never lands last. */
+	#persist(): void {
+		const runs = [...this.#context.values()];
+		this.#persisting = this.#persisting.then(async () => {
+			const problem = await savePendingRuns(runs);
+			if (problem) this.#notices.push(problem);
+		});
+	}
+
+	/** Resolves once the unfinished jobs are written down (tests, and before the page is hidden). */
+	flushed(): Promise<unknown> {
+		return this.#persisting;
 	}
 
 	#patch(promptId: string, change: (job: RunJob) => void): void {
@@ -363,13 +355,6 @@ export class RunJobs {
 	#now(): number {
 		return this.#options.now?.() ?? Date.now();
 	}
-}
-
-function describeFailure(state: JobState): string {
-	const error = state.error;
-	if (!error) return 'The job failed on the server.';
-	const where = error.nodeType ? ` (in ${error.nodeType}${error.nodeId ? ` #${error.nodeId}` : ''})` : '';
-	return `${error.message}${where}`;
 }
 
 /** The app's one set of jobs; the Run screen attaches it to the session's transport. */

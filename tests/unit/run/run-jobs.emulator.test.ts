@@ -31,7 +31,7 @@ async function connect(stepMs: number): Promise<ObjectInfo> {
 	emulator = await startEmulator({ stepMs });
 	transport = createDirectTransport({ baseUrl: emulator.url, clientId: randomId(), WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket });
 	jobs = new RunJobs({ makeThumbnail: async () => null });
-	jobs.attach(transport);
+	await jobs.attach(transport, 'emulator');
 	transport.events.connect();
 	await until(() => transport.events.state.status === 'live', 'the socket');
 	return transport.api.getObjectInfo();
@@ -112,6 +112,24 @@ describe('RunJobs against the emulator', () => {
 		expect(ids).toEqual([]);
 		expect(form.fieldErrors[steps.id]?.join(' ')).toMatch(/20000|max/i);
 		expect(jobs.jobs).toHaveLength(0);
+	});
+
+	it('a job submitted before the app was reloaded is tracked again and its result still saved', async () => {
+		const form = await openForm(await connect(30));
+		const [promptId] = await generate(form, jobs, env(), 1);
+		await jobs.flushed();
+		// The "reload": this controller is gone before the job ends; a new one starts from the device's notes.
+		jobs.detach();
+		jobs = new RunJobs({ makeThumbnail: async () => null });
+		await jobs.attach(transport, 'emulator');
+		expect(jobs.jobs.map((j) => j.promptId)).toEqual([promptId]);
+		await until(() => jobs.jobs[0]?.status === 'done', 'the resumed job');
+		expect((await listResults({ workflowId: form.workflowId })).map((r) => r.promptId)).toEqual([promptId]);
+		await jobs.flushed();
+		const fresh = new RunJobs();
+		await fresh.attach(transport, 'emulator');
+		expect(fresh.jobs).toEqual([]);
+		fresh.detach();
 	});
 
 	it('Generate without a live server says it needs the server and sends nothing', async () => {

@@ -1,0 +1,68 @@
+// One job of the Run screen as components see it, and the shapes the run controller takes and returns.
+import type { JobState } from '../comfy/jobs';
+import type { ComfyError } from '../comfy/errors';
+import type { ApiPrompt, ExtraData } from '../comfy/types';
+
+export type RunStatus = 'submitting' | 'queued' | 'running' | 'saving' | 'done' | 'failed' | 'stopped' | 'cancelled';
+
+export interface RunJob {
+	promptId: string;
+	workflowId: string;
+	label: string;
+	status: RunStatus;
+	progress: number;
+	node: string | null;
+	step: { value: number; max: number } | null;
+	queuePosition: number | null;
+	submittedAt: number;
+	startedAt: number | null;
+	endedAt: number | null;
+	error: string | null;
+	resultId: string | null;
+	/** Set once Stop or cancel was asked, so a job that slips from pending to running is interrupted too. */
+	cancelRequested: boolean;
+}
+
+export interface LivePreview {
+	promptId: string;
+	image: Uint8Array;
+	mime: string;
+	at: number;
+}
+
+export interface RunRequest {
+	workflowId: string;
+	serverId: string;
+	runs: { prompt: ApiPrompt; values: Record<string, unknown>; extraData?: ExtraData }[];
+	nodeTitles?: Record<string, string>;
+}
+
+export type SubmitOutcome =
+	| { ok: true; promptIds: string[] }
+	| { ok: false; promptIds: string[]; error: ComfyError };
+
+export function newJob(promptId: string, workflowId: string, label: string, submittedAt: number): RunJob {
+	return {
+		promptId,
+		workflowId,
+		label,
+		status: 'submitting',
+		progress: 0,
+		node: null,
+		step: null,
+		queuePosition: null,
+		submittedAt,
+		startedAt: null,
+		endedAt: null,
+		error: null,
+		resultId: null,
+		cancelRequested: false
+	};
+}
+
+export function describeFailure(state: JobState): string {
+	const error = state.error;
+	if (!error) return 'The job failed on the server.';
+	const where = error.nodeType ? ` (in ${error.nodeType}${error.nodeId ? ` #${error.nodeId}` : ''})` : '';
+	return `${error.message}${where}`;
+}

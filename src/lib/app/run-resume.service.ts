@@ -1,0 +1,36 @@
+// Jobs still queued or running are written down on the device, so a reload, a crash or the phone killing the
+// app mid-run does not lose their results: on the next start they are tracked again and reconciled from the
+// server's queue and history.
+import type { ApiPrompt } from '../comfy/types';
+import { getSetting, setSetting } from '../storage';
+
+export interface PendingRun {
+	promptId: string;
+	workflowId: string;
+	serverId: string;
+	label: string;
+	submittedAt: number;
+	values: Record<string, unknown>;
+	prompt: ApiPrompt;
+}
+
+const KEY = 'runs:pending';
+
+export async function loadPendingRuns(): Promise<PendingRun[]> {
+	try {
+		const runs = await getSetting<PendingRun[]>(KEY);
+		return Array.isArray(runs) ? runs : [];
+	} catch {
+		return [];
+	}
+}
+
+/** Null when written; else why not (the run itself goes on, only its recovery after a reload is at risk). */
+export async function savePendingRuns(runs: PendingRun[]): Promise<string | null> {
+	try {
+		await setSetting(KEY, runs);
+		return null;
+	} catch (err) {
+		return `Could not note the running jobs on this device: ${err instanceof Error ? err.message : String(err)}`;
+	}
+}
