@@ -68,7 +68,18 @@ test('a new version shows "Reload" and switches to it only when tapped', async (
 	const original = readFileSync(SW_FILE, 'utf8');
 	try {
 		writeFileSync(SW_FILE, `${original}\n// next version\n`);
-		await page.evaluate(async () => (await navigator.serviceWorker.ready).update());
+		// The dev server picks the changed file up after a moment: check for updates until it does.
+		await expect
+			.poll(
+				() =>
+					page.evaluate(async () => {
+						const registration = await navigator.serviceWorker.ready;
+						await registration.update().catch(() => undefined);
+						return !!(registration.waiting ?? registration.installing);
+					}),
+				{ timeout: 20_000, intervals: [500] }
+			)
+			.toBe(true);
 		const toast = page.getByRole('status').filter({ hasText: 'A new version of Comfy Pocket is ready.' });
 		await expect(toast).toBeVisible({ timeout: 15_000 });
 		// Nothing switched yet: the old version keeps the page until the user says so.
