@@ -10,6 +10,7 @@ import type { FileStore } from './files';
 import { executionOrder, isLink, signatures } from './graph';
 import { NodeFailure, runNode, type NodeContext } from './nodes';
 import type { OutputCache } from './output-cache';
+import { imageSize } from './image-size';
 import { makePreview, type Preview } from './previews';
 import { ProgressState } from './progress-state';
 import { saveAudio, saveImages } from './save-results';
@@ -232,7 +233,12 @@ class PromptRun {
 				saveImages(files, { type, prefix, tensor, prompt: this.prompt, extraPngInfo: this.extraPngInfo }),
 			saveAudio: (type, prefix, tensor) =>
 				saveAudio(files, { type, prefix, tensor, prompt: this.prompt, extraPngInfo: this.extraPngInfo }),
-			makePreview: (format, step, max, size) => makePreview(format, `${signature}:${step}`, step, max, size.width, size.height)
+			makePreview: (format, step, max, size) => makePreview(format, `${signature}:${step}`, step, max, size.width, size.height),
+			inputImageSize: async (value) => {
+				const path = files.annotatedPath(value);
+				const bytes = path ? await files.read(path) : null;
+				return bytes ? imageSize(bytes) : null;
+			}
 		};
 	}
 

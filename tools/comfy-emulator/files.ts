@@ -87,10 +87,16 @@ export class FileStore {
 
 	/** Whether a LoadImage value (`sub/x.png`, `x.png [output]`) names an existing file. */
 	existsAnnotated(value: string): boolean {
+		const path = this.annotatedPath(value);
+		return path !== null && existsSync(path);
+	}
+
+	/** The file a LoadImage value names (input folder unless annotated), or null when it would escape. */
+	annotatedPath(value: string): string | null {
 		const [name, type] = annotatedName(value);
 		const base = this.dir(type ?? 'input');
 		const path = join(base, name);
-		return isInside(base, path) && existsSync(path);
+		return isInside(base, path) ? path : null;
 	}
 
 	/** Stands for LoadImage's IS_CHANGED (a file hash): changes when the named file is replaced. */

@@ -3,6 +3,7 @@
 // (the upload still answers 200), and sizes that differ raise (→ 500).
 import { join, resolve } from 'node:path';
 import { annotatedName, isInside, type FileStore } from './files';
+import { jpegSize } from './image-size';
 import { decodePng, type RgbaImage } from './png-decode';
 import { encodePng } from './png';
 import { picture } from './pictures';
@@ -26,21 +27,6 @@ async function locateOriginal(files: FileStore, ref: OriginalRef): Promise<strin
 	}
 	const path = join(dir, filename);
 	return (await files.isFile(path)) ? path : null;
-}
-
-/** Width and height from a JPEG's start-of-frame marker, or null. */
-export function jpegSize(bytes: Uint8Array): { width: number; height: number } | null {
-	if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return null;
-	for (let o = 2; o + 9 < bytes.length; ) {
-		if (bytes[o] !== 0xff) return null;
-		const marker = bytes[o + 1];
-		const length = (bytes[o + 2] << 8) | bytes[o + 3];
-		if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-			return { height: (bytes[o + 5] << 8) | bytes[o + 6], width: (bytes[o + 7] << 8) | bytes[o + 8] };
-		}
-		o += 2 + length;
-	}
-	return null;
 }
 
 /**

@@ -21,6 +21,8 @@ export interface NodeContext {
 	saveImages(type: 'output' | 'temp', prefix: string, tensor: Tensor): Promise<OutputFile[]>;
 	saveAudio(type: 'output' | 'temp', prefix: string, tensor: Tensor): Promise<OutputFile[]>;
 	makePreview(format: 'jpeg' | 'png', step: number, max: number, size: Size): Preview;
+	/** Width and height of an input-folder image named like a LoadImage value, or null. */
+	inputImageSize(value: string): Promise<{ width: number; height: number } | null>;
 	defaultPreviewFormat: 'jpeg' | 'png';
 }
 
@@ -124,6 +126,13 @@ function previewText(value: Value | undefined, constant: unknown): string {
 	return JSON.stringify(v);
 }
 
+/** LoadImage's outputs have the size of the file it loads, so img2img results keep the input's size. */
+async function loadImage(ctx: NodeContext): Promise<NodeResult> {
+	const size = await ctx.inputImageSize(String(ctx.constants.image ?? ''));
+	if (!size) throw new NodeFailure('FileNotFoundError', `No such input image: ${String(ctx.constants.image)}`);
+	return { outputs: passThrough(ctx, { ...size, batch: 1 }), ui: null };
+}
+
 type Behaviour = (ctx: NodeContext) => Promise<NodeResult>;
 
 const SPECIAL: Record<string, Behaviour> = {
@@ -138,6 +147,8 @@ const SPECIAL: Record<string, Behaviour> = {
 	PreviewImage: (ctx) => saveImages(ctx, 'temp', tempPrefix()),
 	SaveAudio: (ctx) => saveAudio(ctx, 'output', String(ctx.constants.filename_prefix ?? 'audio/ComfyUI')),
 	PreviewAudio: (ctx) => saveAudio(ctx, 'temp', tempPrefix()),
+	LoadImage: (ctx) => loadImage(ctx),
+	LoadImageMask: (ctx) => loadImage(ctx),
 	PreviewAny: async (ctx) => ({ outputs: [], ui: { text: [previewText(ctx.linked.source, ctx.constants.source)] } }),
 	GetImageSize: async (ctx) => {
 		const image = tensorInput(ctx, 'image');

@@ -2,7 +2,7 @@
 // window and SamplerCustom's sigmas, primitive values through links.
 import { describe, expect, it } from 'vitest';
 import type { ApiPrompt, HistoryEntry } from '../../../src/lib/comfy/types';
-import { pngSize } from '../../../tools/comfy-emulator/png';
+import { encodePng, pngSize } from '../../../tools/comfy-emulator/png';
 import { useEmulatorWithClient } from './support/fixture';
 import { A, queuePrompt } from './support/scenario';
 
@@ -65,6 +65,21 @@ describe('results that follow the graph', () => {
 		const { entry, progress } = await run(prompt);
 		expect(progress.map((p) => `${p.node}:${p.value}/${p.max}`)).toEqual(Array.from({ length: 6 }, (_, i) => `8:${i + 1}/6`));
 		expect(await savedSize(entry, '10')).toEqual({ width: 256, height: 256 });
+	});
+
+	it('img2img keeps the size of the uploaded input image', async () => {
+		const form = new FormData();
+		const png = encodePng({ width: 300, height: 200, rgb: new Uint8Array(300 * 200 * 3) });
+		form.append('image', new Blob([new Uint8Array(png)]), 'img2img-input.png');
+		await fetch(`${fixture.sut.url}/upload/image`, { method: 'POST', body: form });
+		const prompt: ApiPrompt = {
+			...base,
+			'2': { class_type: 'LoadImage', inputs: { image: 'img2img-input.png' } },
+			'11': { class_type: 'VAEEncode', inputs: { pixels: ['2', 0], vae: ['1', 2] } }
+		};
+		prompt['4'] = { ...prompt['4'], inputs: { ...prompt['4'].inputs, latent_image: ['11', 0] } };
+		const { entry } = await run(prompt);
+		expect(await savedSize(entry, '10')).toEqual({ width: 300, height: 200 });
 	});
 
 	it('primitive values travel over links: a PrimitiveInt width sizes the latent', async () => {
