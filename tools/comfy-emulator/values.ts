@@ -27,8 +27,8 @@ export type Value = Tensor | Scalar;
 
 const PRIMITIVES = new Set(['INT', 'FLOAT', 'STRING', 'BOOLEAN']);
 const PICTURE_TYPES = ['LATENT', 'IMAGE', 'MASK'];
-/** Results stay small enough to generate quickly; the real sizes are reported through the graph anyway. */
-export const MAX_SIDE = 4096;
+/** Generated results are capped so that a huge upscale cannot stall the emulator for seconds per image. */
+const MAX_SIDE = 4096;
 const DEFAULT_SIDE = 512;
 
 export function isPrimitive(type: unknown): boolean {

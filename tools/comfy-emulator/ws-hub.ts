@@ -76,10 +76,6 @@ export class WsHub {
 	drop(sid: string | null = null): void {
 		for (const [id, { ws }] of this.#clients) if (sid === null || id === sid) ws.terminate();
 	}
-
-	connectedIds(): string[] {
-		return [...this.#clients.keys()];
-	}
 }
 
 function parseJson(text: string): { type?: unknown; data?: Record<string, unknown> } | null {
