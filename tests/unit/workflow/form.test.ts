@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildForm } from '../../../src/lib/workflow/form';
 import { convertToApi } from '../../../src/lib/workflow/convert';
 import type { Field, FormModel } from '../../../src/lib/workflow/types';
+import type { ObjectInfo } from '../../../src/lib/comfy/types';
 import { corpusPrompt, corpusWorkflow, fixture, objectInfo } from './corpus';
 
 function formOf(name: string): FormModel {
@@ -152,5 +153,46 @@ describe('buildForm on nested workflows', () => {
 		const r = convertToApi(fixed, objectInfo);
 		if (!r.ok) throw new Error(r.error);
 		expect(buildForm(r.prompt, objectInfo, { workflow: fixed }).fields.find((f) => f.id === '37:1.noise_seed')?.seedControl).toBe('increment');
+	});
+});
+
+describe('buildForm field kinds', () => {
+	const info: ObjectInfo = {
+		...objectInfo,
+		TestKinds: {
+			input: {
+				required: {
+					enabled: ['BOOLEAN', { default: true, label_on: 'on', label_off: 'off' }],
+					mix: ['FLOAT', { default: 0.5, min: 0, max: 1, step: 0.05, display: 'slider' }],
+					gain: ['FLOAT', { default: 1, min: -100, max: 100, step: 0.1 }],
+					name: ['STRING', { default: '' }],
+					mode: ['COMBO', { options: ['fast', 'slow'], control_after_generate: true }],
+					legacy: [['x', 'y']],
+					count: ['INT', { default: 3, min: 1, max: 8 }],
+					linked: ['INT', { forceInput: true }]
+				}
+			},
+			output: [],
+			name: 'TestKinds'
+		}
+	};
+	const prompt = {
+		'1': { class_type: 'TestKinds', inputs: { enabled: false, mix: 0.25, gain: 2, name: 'abc', mode: 'slow', legacy: 'y', count: 4, linked: 7 } }
+	};
+	const m = buildForm(prompt, info);
+	const kinds = Object.fromEntries(m.fields.map((f) => [f.input, f.kind]));
+
+	it('gives each widget type its field kind, and none to a forced socket', () => {
+		expect(kinds).toEqual({ enabled: 'boolean', mix: 'float', gain: 'float', name: 'text', mode: 'combo', legacy: 'combo', count: 'int' });
+	});
+
+	it('offers the options of both combo specs and sliders for small ranges', () => {
+		const byInput = (i: string) => m.fields.find((f) => f.input === i);
+		expect(byInput('mode')).toMatchObject({ options: ['fast', 'slow'], default: 'slow' });
+		expect(byInput('legacy')).toMatchObject({ options: ['x', 'y'], default: 'y' });
+		expect(byInput('mix')).toMatchObject({ slider: true, step: 0.05 });
+		expect(byInput('gain')).toMatchObject({ slider: false, min: -100, max: 100 });
+		expect(byInput('count')).toMatchObject({ slider: true, step: 1 });
+		expect(byInput('enabled')?.default).toBe(false);
 	});
 });
