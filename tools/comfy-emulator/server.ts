@@ -149,8 +149,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 			queue.close();
 			hub.drop(null);
 			wss.close();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
+			const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+			// Requests in flight (a long /view download, a keep-alive socket) must not hold the shutdown.
 			server.closeAllConnections();
+			await stopped;
 			await worker.catch(() => undefined);
 			await files.close();
 		}
