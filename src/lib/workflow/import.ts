@@ -67,12 +67,21 @@ function importJson(bytes: Uint8Array): ImportResult {
 	const prompt = unwrapPrompt(value);
 	if (looksLikeApiPrompt(prompt)) {
 		const err = checkApiPrompt(prompt);
-		return err ? { ok: false, error: err } : { ok: true, source: 'api-json', prompt: asApiPrompt(prompt), warnings: [] };
+		if (err) return { ok: false, error: err };
+		const workflow = bodyWorkflow(value);
+		return { ok: true, source: 'api-json', prompt: asApiPrompt(prompt), ...(workflow ? { workflow } : {}), warnings: [] };
 	}
 	return {
 		ok: false,
 		error: 'This JSON is not a ComfyUI workflow: it has neither "nodes" (a workflow saved from the editor) nor nodes with a "class_type" (an API-format prompt).'
 	};
+}
+
+/** The UI workflow a POST /prompt body carries in extra_data.extra_pnginfo.workflow, when valid. */
+function bodyWorkflow(value: unknown): UiWorkflow | undefined {
+	const extra = (value as { extra_data?: { extra_pnginfo?: { workflow?: unknown } } }).extra_data;
+	const workflow = extra?.extra_pnginfo?.workflow;
+	return looksLikeUiWorkflow(workflow) && !checkUiWorkflow(workflow) ? asUiWorkflow(workflow) : undefined;
 }
 
 /** The body of a POST /prompt ({prompt, client_id…}) holds the API prompt one level down. */

@@ -91,6 +91,11 @@ describe('importWorkflowFile: every container and chunk kind', () => {
 		expect(await ok(enc.encode(JSON.stringify({ prompt, client_id: 'x' })))).toMatchObject({ source: 'api-json', prompt });
 	});
 
+	it('reads the workflow a POST /prompt body carries in extra_pnginfo', async () => {
+		const body = { prompt, client_id: 'x', extra_data: { extra_pnginfo: { workflow } } };
+		expect(await ok(enc.encode(JSON.stringify(body)))).toMatchObject({ source: 'api-json', prompt, workflow });
+	});
+
 	it('reads JSON with NaN and Infinity as Python writes them', async () => {
 		const text = workflowText.replace('"widgets_values": [512, 512, 1]', '"widgets_values": [512, NaN, Infinity]').replace('[512,512,1]', '[512,NaN,Infinity]');
 		const r = await ok(enc.encode(text));
