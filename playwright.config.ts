@@ -8,7 +8,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { APP_ORIGIN, APP_PORT, E2E_ADMIN_SECRET, EMULATOR_NO_CORS_PORT, EMULATOR_PORT, EMULATOR_URL } from './tests/e2e/support/ports';
 
 const emulator = (port: number, cors: string | null) => ({
-	command: `npx tsx tools/comfy-emulator/cli.ts --port ${port} --step-ms 40${cors ? ` --cors ${cors}` : ''}`,
+	command: `npx tsx tools/comfy-emulator/cli.ts --port ${port}${cors ? ` --cors ${cors}` : ''}`,
 	url: `http://127.0.0.1:${port}/system_stats`,
 	reuseExistingServer: false,
 	timeout: 60_000

@@ -29,15 +29,23 @@ export interface ResultQuery {
 	limit?: number;
 }
 
-/** Newest first. */
+/** Newest first. With a limit, only that many records are read (a cursor walking back from the newest). */
 export function listResults(query: ResultQuery = {}): Promise<ResultRecord[]> {
 	return guard('list results', async () => {
 		const database = await db();
-		const rows = query.workflowId
-			? (await database.getAllFromIndex('results', 'workflowId', query.workflowId)).sort((a, b) => a.createdAt - b.createdAt)
-			: await database.getAllFromIndex('results', 'createdAt');
-		rows.reverse();
-		return query.limit === undefined ? rows : rows.slice(0, query.limit);
+		if (query.workflowId) {
+			const rows = await database.getAllFromIndex('results', 'workflowId', query.workflowId);
+			rows.sort((a, b) => b.createdAt - a.createdAt);
+			return query.limit === undefined ? rows : rows.slice(0, query.limit);
+		}
+		if (query.limit === undefined) return (await database.getAllFromIndex('results', 'createdAt')).reverse();
+		const rows: ResultRecord[] = [];
+		let cursor = await database.transaction('results').store.index('createdAt').openCursor(null, 'prev');
+		while (cursor && rows.length < query.limit) {
+			rows.push(cursor.value);
+			cursor = await cursor.continue();
+		}
+		return rows;
 	});
 }
 

@@ -50,6 +50,8 @@ describe('result storage', () => {
 		expect((await listResults()).map((r) => r.promptId)).toEqual(['p2', 'p3', 'p1']);
 		expect((await listResults({ workflowId: 'w1' })).map((r) => r.promptId)).toEqual(['p3', 'p1']);
 		expect((await listResults({ limit: 1 })).map((r) => r.promptId)).toEqual(['p2']);
+		expect((await listResults({ limit: 2 })).map((r) => r.promptId)).toEqual(['p2', 'p3']);
+		expect((await listResults({ workflowId: 'w1', limit: 1 })).map((r) => r.promptId)).toEqual(['p3']);
 	});
 
 	it('deletes one result, and frees space by deleting the oldest ones', async () => {
