@@ -12,7 +12,6 @@ import { seedControlOf } from './seed-control';
 import { MAX_SAFE_SEED } from './seeds';
 import { comboOptions, isWidgetSpec, orderedInputs, specOptions } from './widgets';
 
-
 const FRONT_INPUTS = new Set(['width', 'height', 'batch_size', 'steps', 'cfg', 'length', 'strength_model']);
 const FRONT_MODEL_INPUTS = new Set(['ckpt_name', 'unet_name']);
 
@@ -53,6 +52,7 @@ export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workfl
 		}
 	}
 	labelRoles(fields);
+	fields.sort((a, b) => frontRank(a) - frontRank(b));
 	const groups: FormGroup[] = [];
 	const seenGroups = new Set<string>();
 	for (const f of fields) {
@@ -63,6 +63,16 @@ export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workfl
 	const dynamicPrompts = fields.filter((f) => f.dynamicPrompts).map((f) => f.id);
 	const model: FormModel = { fields, groups, ...(dynamicPrompts.length > 0 ? { dynamicPrompts } : {}) };
 	return appMode ? appMode.apply(model) : model;
+}
+
+/** Order of the up-front fields: prompts, then what is picked (images, models), then size and sampling. */
+function frontRank(f: Field): number {
+	if (f.advanced) return 100;
+	if (f.role === 'positive') return 0;
+	if (f.role === 'negative') return 1;
+	const byKind: Partial<Record<FieldKind, number>> = { multiline: 2, image: 3, model: 4, lora: 5, seed: 9 };
+	const byInput: Record<string, number> = { width: 6, height: 6, length: 6, batch_size: 7, steps: 8, cfg: 8, strength_model: 5 };
+	return byKind[f.kind] ?? byInput[f.input] ?? 10;
 }
 
 /** "Prompt" / "Negative prompt"; a node with several texts of one role (CLIPTextEncodeFlux…) names each input. */
@@ -105,6 +115,8 @@ function numberLimits(field: Field, o: ReturnType<typeof specOptions>, kind: Fie
 	if (kind === 'seed') {
 		field.min = field.min ?? 0;
 		field.max = field.max ?? MAX_SAFE_SEED;
+		// A saved seed above 2^53-1 has already lost its exact value to JSON; the nearest usable one stands in.
+		if (typeof field.default === 'number') field.default = Math.min(field.max, Math.max(field.min, field.default));
 	}
 	field.step = typeof o.step === 'number' ? o.step : kind === 'float' ? 0.01 : 1;
 	if (kind === 'float' && typeof o.round === 'number') field.round = o.round;

@@ -81,6 +81,20 @@ describe('buildForm', () => {
 		expect(field(m, '3.sampler_name').options).toContain('dpmpp_2m');
 	});
 
+	it('puts the up-front fields first, prompts leading, the rest after them', () => {
+		const m = formOf('lora__lora_multiple');
+		const front = m.fields.filter((f) => !f.advanced).map((f) => f.id);
+		expect(front.slice(0, 3)).toEqual(['6.text', '7.text', '4.ckpt_name']);
+		expect(front.at(-1)).toBe('3.seed');
+		expect(m.fields.slice(0, front.length).every((f) => !f.advanced)).toBe(true);
+	});
+
+	it('brings a seed saved beyond 2^53-1 back into the usable range', () => {
+		const prompt = corpusPrompt('lora__lora_multiple');
+		prompt['3'].inputs.seed = 18446744073709551615;
+		expect(buildForm(prompt, objectInfo).fields.find((f) => f.id === '3.seed')?.default).toBe(Number.MAX_SAFE_INTEGER);
+	});
+
 	it('offers checkpoint and LoRA pickers with their model folders', () => {
 		const m = formOf('lora__lora_multiple');
 		expect(field(m, '4.ckpt_name')).toMatchObject({ kind: 'model', modelFolder: 'checkpoints', advanced: false });
