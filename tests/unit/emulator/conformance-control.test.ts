@@ -12,7 +12,7 @@ let open: Recorder[] = [];
 
 beforeAll(async () => {
 	// Steps long enough that an HTTP round trip always lands inside the step it targets.
-	sut = await startEmulator({ stepMs: 120 });
+	sut = await startEmulator({ stepMs: 200 });
 });
 
 afterEach(async () => {
@@ -83,7 +83,7 @@ describe('emulator conformance with the captures S5–S12', () => {
 		const id = await queuePrompt(sut.url, slowNoise(12, 'probe_reconnect', { seed: 8, delay_ms: 250 }), 'probe-client-E');
 		await e1.waitFor(isProgress(2));
 		await e1.close();
-		await sleep(120 * 3.5);
+		await sleep(200 * 3.5);
 		const e2 = await connect('probe-client-E');
 		await e2.waitForDone(id);
 		const part1 = e1.records.slice(0, e1.records.findIndex(isProgress(2)) + 1);
