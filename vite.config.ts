@@ -34,6 +34,11 @@ export default defineConfig({
 					{ src: '/icon-maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
 					{ src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
 				],
+				// Chrome's richer install sheet shows these (phone size, ratio under 2.3).
+				screenshots: [
+					{ src: '/screenshots/library.png', sizes: '1082x2202', type: 'image/png', form_factor: 'narrow', label: 'Your workflows, kept on the phone' },
+					{ src: '/screenshots/run.png', sizes: '1082x2202', type: 'image/png', form_factor: 'narrow', label: 'Generate and browse the results' }
+				],
 				shortcuts: [
 					{ name: 'History', url: '/history', icons: [{ src: '/icon-192.png', sizes: '192x192' }] },
 					{ name: 'Models', url: '/models', icons: [{ src: '/icon-192.png', sizes: '192x192' }] },
@@ -61,6 +66,8 @@ export default defineConfig({
 				navigateFallbackDenylist: [/^\/relay\//, /^\/share-target/],
 				importScripts: ['/share-target.js'],
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest}'],
+				// Install-sheet pictures are fetched by the browser when needed, not by every visit.
+				globIgnores: ['client/screenshots/**'],
 				cleanupOutdatedCaches: true,
 				// The first visit is controlled at once, so it already works offline; updates still wait for "Reload".
 				clientsClaim: true

@@ -34,6 +34,10 @@ test('the manifest is installable: standalone, icons incl. separate maskable one
 		expect(response.status(), icon.src).toBe(200);
 		expect(response.headers()['content-type']).toContain('image/png');
 	}
+	for (const shot of manifest.screenshots as { src: string; form_factor: string }[]) {
+		expect(shot.form_factor).toBe('narrow');
+		expect((await request.get(shot.src)).status(), shot.src).toBe(200);
+	}
 	expect(manifest.share_target).toMatchObject({ action: '/share-target', method: 'POST', enctype: 'multipart/form-data' });
 	expect(manifest.share_target.params.files[0].accept).toContain('image/png');
 });
