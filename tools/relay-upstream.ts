@@ -14,6 +14,8 @@ export interface TunnelledUpstream {
 	 * experiences when ComfyUI has silently unregistered its clientId. New connections are unaffected.
 	 */
 	mute(): void;
+	/** Per clientId, the most ComfyUI WebSockets that were open at the same time (the relay must never exceed 1). */
+	maxSocketsPerClient(): Record<string, number>;
 	close(): Promise<void>;
 }
 
@@ -22,7 +24,21 @@ export async function startTunnelledUpstream(opts: { port: number; stepMs?: numb
 	const target = new URL(emulator.url);
 	const open = new Set<net.Socket>();
 	const fromServer = new Map<net.Socket, net.Socket>();
+	const openSockets = new Map<string, number>();
+	const maxSockets: Record<string, number> = {};
 	let downUntil = 0;
+
+	// The first bytes of a connection are its request line: a WebSocket upgrade names the clientId.
+	function countWebSocket(client: net.Socket): void {
+		client.once('data', (chunk: Buffer) => {
+			const match = /^GET \/(?:api\/)?ws\?clientId=([^ &]+)/.exec(chunk.toString('latin1', 0, 200));
+			if (!match) return;
+			const id = decodeURIComponent(match[1]);
+			openSockets.set(id, (openSockets.get(id) ?? 0) + 1);
+			maxSockets[id] = Math.max(maxSockets[id] ?? 0, openSockets.get(id) ?? 0);
+			client.once('close', () => openSockets.set(id, (openSockets.get(id) ?? 1) - 1));
+		});
+	}
 
 	const proxy = net.createServer((client) => {
 		if (Date.now() < downUntil) return void client.destroy();
@@ -32,6 +48,7 @@ export async function startTunnelledUpstream(opts: { port: number; stepMs?: numb
 			s.on('close', () => open.delete(s));
 			s.on('error', () => s.destroy());
 		}
+		countWebSocket(client);
 		client.pipe(upstream).pipe(client);
 		fromServer.set(upstream, client);
 		upstream.on('close', () => fromServer.delete(upstream));
@@ -51,6 +68,7 @@ export async function startTunnelledUpstream(opts: { port: number; stepMs?: numb
 			downUntil = Date.now() + downMs;
 			for (const s of open) s.destroy();
 		},
+		maxSocketsPerClient: () => ({ ...maxSockets }),
 		mute() {
 			for (const [upstream, client] of fromServer) {
 				upstream.unpipe(client);

@@ -12,6 +12,7 @@ export default async function setup(): Promise<() => Promise<void>> {
 		const url = new URL(req.url ?? '/', 'http://control');
 		if (url.pathname === '/cut') upstream.cut(Number(url.searchParams.get('downMs') ?? 0));
 		if (url.pathname === '/mute') upstream.mute();
+		if (url.pathname === '/sockets') return void res.end(JSON.stringify(upstream.maxSocketsPerClient()));
 		res.end('ok');
 	});
 	await new Promise<void>((resolve) => control.listen(CONTROL_PORT, '127.0.0.1', resolve));

@@ -50,3 +50,8 @@ export async function cutTunnel(downMs: number): Promise<void> {
 export async function muteTunnel(): Promise<void> {
 	await fetch('http://127.0.0.1:18189/mute');
 }
+
+/** Per clientId, the most upstream WebSockets the tunnel saw open at once. */
+export async function maxSocketsPerClient(): Promise<Record<string, number>> {
+	return (await (await fetch('http://127.0.0.1:18189/sockets')).json()) as Record<string, number>;
+}

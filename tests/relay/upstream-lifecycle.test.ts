@@ -43,4 +43,5 @@ describe('the upstream connection', () => {
 		expect(states).toContain('backoff');
 		phone.close();
 	});
+
 });
