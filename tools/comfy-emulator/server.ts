@@ -71,9 +71,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	const files = await FileStore.create();
 	await seedFiles(files, catalog.seedInputImages);
 	const history = new HistoryStore();
-	let hub: WsHub | null = null;
-	const queue = new PromptQueue(() => hub?.broadcastStatus());
-	hub = new WsHub(() => queue.remaining(), features);
+	// The hub reports the queue length and the queue broadcasts through the hub; neither calls the other before both exist.
+	const hub: WsHub = new WsHub(() => queue.remaining(), features);
+	const queue: PromptQueue = new PromptQueue(() => hub.broadcastStatus());
 	const executor = new Executor(hub, catalog, files, new OutputCache(), {
 		stepMs: opts.stepMs ?? 60,
 		previewFormat: opts.previewFormat ?? 'jpeg',
@@ -124,16 +124,24 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 			const task = await queue.get();
 			if (!task) return;
 			const finished = await executor.execute(task.item);
+			// As recorded: the history entry and the `status` broadcast come before the final `executing null`.
 			queue.taskDone(task.id, (item) => history.add(item[1], { prompt: item, ...finished }));
 			const clientId = task.item[3].client_id;
 			if (typeof clientId === 'string') hub.sendJson('executing', { node: null, prompt_id: task.item[1] }, clientId);
 		}
 	})();
 
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-	});
+	try {
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+		});
+	} catch (e) {
+		queue.close();
+		await worker;
+		await files.close();
+		throw e;
+	}
 	const { port } = server.address() as AddressInfo;
 	const host = opts.host ?? '127.0.0.1';
 	return {
