@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyApiRequest } from '../../durable-objects/src/allowlist';
-import { upstreamConfig, upstreamUrl } from '../../durable-objects/src/upstream-http';
+import { accessFailure, upstreamConfig, upstreamUrl } from '../../durable-objects/src/upstream-http';
 import { call, pairPhone } from './support';
 
 let token = '';
@@ -60,6 +60,28 @@ describe('the allowlist of forwarded ComfyUI requests', () => {
 		expect(() => upstreamUrl(cfg, '//evil.example/api/queue')).toThrow();
 		expect(() => upstreamUrl(cfg, '@evil.example/api')).toThrow();
 		expect(new URL(upstreamUrl(cfg, '/api/@evil.example')).host).toBe('comfy.example.com');
+	});
+});
+
+describe('upstream credentials', () => {
+	it('sends the Access service token and the bearer only when configured', () => {
+		const plain = upstreamConfig({ COMFY_URL: 'https://comfy.example.com' } as never);
+		expect(plain.headers).toEqual({});
+		const guarded = upstreamConfig({
+			COMFY_URL: 'https://comfy.example.com',
+			COMFY_ACCESS_CLIENT_ID: 'id.access',
+			COMFY_ACCESS_CLIENT_SECRET: 'shh',
+			COMFY_BEARER: 'tok'
+		} as never);
+		expect(guarded.headers).toEqual({ 'CF-Access-Client-Id': 'id.access', 'CF-Access-Client-Secret': 'shh', Authorization: 'Bearer tok' });
+	});
+
+	it('recognises Access refusing the relay: a login redirect or a 401', () => {
+		const redirect = new Response(null, { status: 302, headers: { Location: 'https://team.cloudflareaccess.com/cdn-cgi/access/login/comfy.example.com' } });
+		expect(accessFailure(redirect)?.message).toMatch(/Service Auth/);
+		expect(accessFailure(new Response(null, { status: 401 }))?.error).toBe('upstream-unauthorized');
+		expect(accessFailure(new Response(null, { status: 403 }))).toBeNull();
+		expect(accessFailure(new Response('{}', { status: 200 }))).toBeNull();
 	});
 });
 
