@@ -1,4 +1,5 @@
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { importWorkflowFile } from '../../../src/lib/workflow/import';
 import { parseLenientJson } from '../../../src/lib/workflow/lenient-json';
@@ -152,6 +153,21 @@ describe('importWorkflowFile: bad input gets a clear message', () => {
 });
 
 describe('parseLenientJson', () => {
+	it('reads any JSON exactly as JSON.parse does, and non-finite numbers as Python writes them', () => {
+		fc.assert(
+			fc.property(fc.jsonValue(), (v) => {
+				expect(parseLenientJson(JSON.stringify(v))).toEqual({ ok: true, value: JSON.parse(JSON.stringify(v)) });
+			})
+		);
+		fc.assert(
+			fc.property(fc.array(fc.oneof(fc.double(), fc.string()), { maxLength: 20 }), (values) => {
+				const python = `[${values.map((v) => (typeof v === 'number' ? (Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : JSON.stringify(v)) : JSON.stringify(v))).join(', ')}]`;
+				const r = parseLenientJson(python);
+				expect(r.ok && (r.value as unknown[]).map((x) => (typeof x === 'number' && Object.is(x, -0) ? 0 : x))).toEqual(values.map((x) => (Object.is(x, -0) ? 0 : x)));
+			})
+		);
+	});
+
 	it('leaves NaN inside strings alone', () => {
 		expect(parseLenientJson('{"a": "NaN", "b": NaN, "c": -Infinity}')).toEqual({ ok: true, value: { a: 'NaN', b: NaN, c: -Infinity } });
 	});
