@@ -14,7 +14,7 @@ export interface LocalRelay {
 	dispose(): Promise<void>;
 }
 
-const CONFIG = 'tests/relay/wrangler.test.toml';
+const CONFIG = 'durable-objects/relay.wrangler.toml';
 const COMPATIBILITY_DATE = '2026-04-20';
 
 function bundleWorker(outdir: string): string {
