@@ -110,6 +110,13 @@ describe('queue and history', () => {
 		expect(((await (await fetch(`${fixture.sut.url}/queue`)).json()) as QueueState).queue_pending).toEqual([]);
 	});
 
+	it('a number is taken through float() like the server: "7" is 7, null crashes the handler (500)', async () => {
+		const body = (number: unknown) => ({ prompt: slowNoise(1, 'n'), number, client_id: A });
+		const ok = await post(fixture.sut.url, '/prompt', body('7'));
+		expect(((await ok.json()) as { number: number }).number).toBe(7);
+		expect((await post(fixture.sut.url, '/prompt', body(null))).status).toBe(500);
+	});
+
 	it('history pages with max_items and offset, and deletes entries', async () => {
 		const all = Object.keys(await (await fetch(`${fixture.sut.url}/history`)).json());
 		expect(Object.keys(await (await fetch(`${fixture.sut.url}/history?max_items=2`)).json())).toEqual(all.slice(-2));

@@ -1,6 +1,7 @@
 // POST/GET /prompt, /queue, /history, /interrupt, /free: queueing and its bookkeeping (comfyui-protocol.md §1.1–1.6).
 import type { ExtraData, QueueItem } from '../../../src/lib/comfy/types';
 import type { EmulatorCore } from '../core';
+import { pyFloat } from '../py';
 import { validatePrompt } from '../validation';
 import { empty, internalError, json, readJson, type Request, type Response, type Router } from './router';
 
@@ -33,7 +34,12 @@ export function queueRoutes(router: Router, core: EmulatorCore): void {
 		const body = parsed.value;
 		let number: number;
 		if ('number' in body) {
-			number = Number(body.number);
+			// float(number) in the server: what Python cannot convert (null, a list, "abc") is an unhandled 500.
+			try {
+				number = pyFloat(body.number);
+			} catch {
+				return internalError();
+			}
 			if (!Number.isFinite(number)) return internalError();
 		} else {
 			number = body.front ? -core.nextNumber : core.nextNumber;
