@@ -16,6 +16,9 @@ test('a LAN server is tested (version and GPU from /system_stats), added, and go
 	await expect(page.getByRole('radio', { name: /ComfyUI on 127\.0\.0\.1/ })).toBeChecked();
 	await page.reload();
 	await expect(page.getByTestId('status-pill')).toContainText('LAN · live', { timeout: 15_000 });
+	await page.goto('/');
+	await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Connect your ComfyUI' })).toHaveCount(0);
 });
 
 test('a ComfyUI without --enable-cors-header is diagnosed as CORS, with the exact flag for this origin', async ({ page, baseURL }) => {

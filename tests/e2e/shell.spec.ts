@@ -7,7 +7,10 @@ test('the app shell loads at phone size with the Library first', async ({ page }
 	await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 	await expect(page.getByTestId('status-pill')).toHaveText('No server');
 	await expect(page.getByText('No workflows yet')).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Connect your ComfyUI' })).toBeVisible();
 	await screenshot(page, 'library-empty');
+	await page.getByRole('link', { name: 'Set up the connection' }).click();
+	await expect(page.getByRole('heading', { name: 'Connection setup' })).toBeVisible();
 });
 
 test('the bottom navigation reaches every screen and Settings sits behind the gear', async ({ page }) => {

@@ -40,6 +40,8 @@ class Session {
 	online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
 	/** True while a job of this app runs: the update prompt waits until it is false. The Run screen sets it. */
 	busy = $state(false);
+	/** The server list has been read from the device (so "no server yet" is a fact, not a loading state). */
+	ready = $state(false);
 	/** Set when the device storage could not be read at start; the UI shows it. */
 	loadError = $state<string | null>(null);
 
@@ -71,6 +73,7 @@ class Session {
 			this.loadError = err instanceof Error ? err.message : String(err);
 			return;
 		}
+		this.ready = true;
 		await this.connect();
 	}
 
