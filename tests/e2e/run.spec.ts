@@ -116,3 +116,33 @@ test('a value the server refuses is shown on the field it concerns', async ({ pa
 	await expect(page.getByTestId('queue-item')).toHaveCount(0);
 	await screenshot(page, 'run-server-error');
 });
+
+test('the viewer pages between results by swipe and reuses a result’s settings', async ({ page }) => {
+	await openLora(page, 4);
+	await page.getByRole('button', { name: 'More runs' }).click();
+	await page.getByRole('button', { name: 'Generate' }).click();
+	const items = page.getByTestId('gallery-item');
+	await expect(items).toHaveCount(2, { timeout: 20_000 });
+	await items.first().click();
+	const viewer = page.getByRole('dialog');
+	await expect(viewer).toContainText('1 / 2');
+	await viewer.getByRole('button', { name: 'Parameters' }).click();
+	const shownSeed = (await page.getByTestId('result-params').locator('dt:text-is("KSampler › Seed") + dd').textContent())!;
+
+	// A finger swipe from right to left shows the next result.
+	const stage = (await viewer.getByRole('img', { name: 'Result 1' }).boundingBox())!;
+	const y = stage.y + stage.height / 2;
+	await page.mouse.move(stage.x + stage.width * 0.8, y);
+	await page.mouse.down();
+	await page.mouse.move(stage.x + stage.width * 0.5, y, { steps: 4 });
+	await page.mouse.move(stage.x + stage.width * 0.2, y, { steps: 4 });
+	await page.mouse.up();
+	await expect(viewer).toContainText('2 / 2');
+	await expect(viewer.getByRole('link', { name: 'Download' })).toHaveAttribute('download', /\.png$/);
+
+	await page.keyboard.press('ArrowLeft');
+	await expect(viewer).toContainText('1 / 2');
+	await viewer.getByRole('button', { name: 'Reuse settings' }).click();
+	await expect(viewer).toBeHidden();
+	await expect(page.getByLabel('Seed', { exact: true })).toHaveValue(shownSeed.trim());
+});

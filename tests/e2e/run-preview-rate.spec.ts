@@ -1,0 +1,59 @@
+// "The display keeps up with the ~75 frames/s the real server can emit on fast steps": a dedicated emulator
+// stepping every 13 ms, a long run, and what the page drew, measured in the page itself.
+import { expect, test } from '@playwright/test';
+import { startEmulator, type Emulator } from '../../tools/comfy-emulator/server';
+import { addLanServer, importFile, LORA_PNG } from './support/app';
+import { APP_ORIGIN } from './support/ports';
+
+const STEPS = 300;
+let emulator: Emulator;
+
+test.beforeAll(async () => {
+	emulator = await startEmulator({ stepMs: 13, cors: APP_ORIGIN });
+});
+test.afterAll(async () => {
+	await emulator?.close();
+});
+
+test('fast previews are drawn as they come while the page stays responsive', async ({ page }) => {
+	test.setTimeout(90_000);
+	let previewFrames = 0;
+	page.on('websocket', (ws) => ws.on('framereceived', (frame) => typeof frame.payload !== 'string' && previewFrames++));
+	await addLanServer(page, emulator.url);
+	await importFile(page, LORA_PNG, 'lora_multiple');
+	await page.getByRole('button', { name: 'Open lora_multiple' }).click();
+	for (const select of await page.locator('select:has(option:text-matches("not on this server"))').all()) {
+		await select.selectOption({ index: 1 });
+	}
+	await page.getByLabel('Steps', { exact: true }).fill(String(STEPS));
+	await page.evaluate(() => {
+		const probe = { longTasks: 0, longest: 0, displayFrames: 0 };
+		(window as unknown as { probe: typeof probe }).probe = probe;
+		new PerformanceObserver((list) => {
+			for (const entry of list.getEntries()) {
+				probe.longTasks++;
+				probe.longest = Math.max(probe.longest, entry.duration);
+			}
+		}).observe({ type: 'longtask', buffered: false });
+		const tick = () => {
+			probe.displayFrames++;
+			requestAnimationFrame(tick);
+		};
+		requestAnimationFrame(tick);
+	});
+	const started = Date.now();
+	await page.getByRole('button', { name: 'Generate' }).click();
+	await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+	const seconds = (Date.now() - started) / 1000;
+	const drawn = Number(await page.locator('[data-drawn]').getAttribute('data-drawn'));
+	const probe = await page.evaluate(() => (window as unknown as { probe: { longTasks: number; longest: number; displayFrames: number } }).probe);
+	const displayRate = probe.displayFrames / seconds;
+	console.log(
+		`previews: ${previewFrames} received (${(previewFrames / seconds).toFixed(0)}/s), ${drawn} drawn; display ${displayRate.toFixed(0)} frames/s; ` +
+			`${probe.longTasks} long tasks, longest ${probe.longest.toFixed(0)} ms, over ${seconds.toFixed(1)} s`
+	);
+	expect(previewFrames).toBeGreaterThanOrEqual(STEPS * 0.9);
+	// Frames beyond the display's own rate are dropped on purpose; the rest must be drawn.
+	expect(drawn).toBeGreaterThanOrEqual(0.5 * Math.min(previewFrames, probe.displayFrames));
+	expect(probe.longest).toBeLessThan(250);
+});
