@@ -5,7 +5,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { FRAME_PREVIEW_IMAGE, FRAME_PREVIEW_WITH_METADATA } from '../../src/lib/comfy/frames';
 import { toMessage, type ComfyMessage } from '../../src/lib/comfy/messages';
 import type { HistoryEntry, QueueState } from '../../src/lib/comfy/types';
-import { comfyEnvelopeText, PING, PONG, toPhoneMessage, type UpstreamState } from '../../src/lib/relay/protocol';
+import { comfyEnvelopeText, PING, PONG, toPhoneMessage, type ServerEnvelope, type UpstreamState } from '../../src/lib/relay/protocol';
 import { classifyApiRequest } from './allowlist';
 import { Credentials, createCredentialTables } from './credentials';
 import type { Env } from './env';
@@ -113,10 +113,8 @@ export class Relay extends DurableObject<Env> {
 	/** Sends the hello (snapshot or replay) to a newly accepted phone socket. */
 	greet(socket: WebSocket, since: number | null, epoch: string | null): void {
 		const replay = since !== null && epoch === this.epoch ? this.log.since(since) : null;
-		const hello =
-			replay !== null
-				? { t: 'hello', seq: this.log.seq, epoch: this.epoch, resumed: true, simulated: this.simulated }
-				: { t: 'hello', seq: this.log.seq, epoch: this.epoch, resumed: false, simulated: this.simulated, snapshot: this.state.snapshot(this.upstream.state) };
+		const hello: ServerEnvelope = { t: 'hello', seq: this.log.seq, epoch: this.epoch, resumed: replay !== null, simulated: this.simulated };
+		if (replay === null) hello.snapshot = this.state.snapshot(this.upstream.state);
 		socket.send(JSON.stringify(hello));
 		for (const text of replay ?? []) socket.send(text);
 		this.updateUpstreamNeed();

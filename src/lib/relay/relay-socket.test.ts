@@ -122,6 +122,16 @@ describe('RelaySocket', () => {
 		expect(FakeSocket.all[1].url).toBe('wss://pocket.example.com/relay/ws?ticket=t2&since=7&epoch=e1');
 	});
 
+	it('counts on from the hello after a replay of older envelopes, so the next resume asks for nothing twice', async () => {
+		const { sut, ws, events } = await greeted(10, { resumed: true });
+		ws.receive(comfy(7, { type: 'execution_start', data: { prompt_id: 'p1' } }));
+		ws.receive(comfy(9, { type: 'execution_success', data: { prompt_id: 'p1' } }));
+		expect(sut.relay.seq).toBe(10);
+		ws.receive(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 1, 9]).buffer);
+		expect(sut.relay.seq).toBe(11);
+		expect(messages(events)).toEqual(['execution_start', 'execution_success']);
+	});
+
 	it('turns a snapshot into events: finished results, the running prompt and its last preview', async () => {
 		const { sut, events } = makeSocket(ticketFetch().impl);
 		sut.connect();

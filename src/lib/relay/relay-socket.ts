@@ -195,7 +195,9 @@ export class RelaySocket implements EventStream {
 	}
 
 	#handleEnvelope(envelope: ServerEnvelope): void {
-		this.#relay.seq = envelope.seq;
+		// A hello states where this connection's count starts. After it, replayed envelopes carry older seqs, and
+		// the count can only lag (previews dropped under backpressure), never lead: so keep the larger one.
+		this.#relay.seq = envelope.t === 'hello' ? envelope.seq : Math.max(this.#relay.seq, envelope.seq);
 		switch (envelope.t) {
 			case 'hello':
 				this.#relay.epoch = envelope.epoch;
