@@ -1,4 +1,4 @@
-// S1–S4 of the captures: the emulator, driven like the capture scenarios, sends the same message types in the
+// S1–S4, S10 and S11 of the captures: the emulator, driven like the capture scenarios, sends the same message types in the
 // same order with the same fields to every client (ids and timestamps aside).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../tools/comfy-emulator/server';
@@ -31,7 +31,7 @@ async function runFor(submitter: Recorder, prompt: Parameters<typeof queuePrompt
 	return Object.fromEntries(Object.entries(clients).map(([k, c]) => [k, c.records.slice(from[k])]));
 }
 
-describe('emulator conformance with the captures S1–S4', () => {
+describe('emulator conformance with the captures S1–S4, S10, S11', () => {
 	let s1: Record<string, ReturnType<Recorder['records']['slice']>>;
 
 	it('S1: the submitter A gets the whole per-prompt sequence with type-1 JPEG previews', async () => {
@@ -66,5 +66,15 @@ describe('emulator conformance with the captures S1–S4', () => {
 		prompt['2'] = { class_type: 'PreviewImage', inputs: { images: ['1', 0] } };
 		const s4 = await runFor(clients.A, prompt, A);
 		expect(normalize(s4.A)).toEqual(normalize(captured('S4-png-previews-PreviewImage-clientA', 'S4')));
+	});
+
+	it('S10: thirty fast steps at 512² stream a step group per step in the same order', async () => {
+		const s10 = await runFor(clients.A, slowNoise(30, 'probe_fast', { seed: 10, width: 512, height: 512, delay_ms: 0 }), A);
+		expect(normalize(s10.A)).toEqual(normalize(captured('S10-fast-previews-512-clientA', 'S10')));
+	});
+
+	it('S11: a 1024×768 run has the same sequence (the previews are scaled on the server)', async () => {
+		const s11 = await runFor(clients.A, slowNoise(5, 'probe_big', { seed: 11, width: 1024, height: 768, delay_ms: 100 }), A);
+		expect(normalize(s11.A)).toEqual(normalize(captured('S11-1024x768-clientA', 'S11')));
 	});
 });
