@@ -130,17 +130,17 @@ async function fanOut(phones: PhonesThread, relay: LocalRelay, token: string): P
 	const latencies: number[] = [];
 	let reordered = 0;
 	let minShare = 1;
-	let delivered = 0;
-	let sameSize = 0;
+	let arrived = 0;
+	let matched = 0;
 	for (const report of reports) {
 		let lastIndex = -1;
 		let outOfOrder = report.textSeqs.some((seq, i) => i > 0 && seq <= report.textSeqs[i - 1]);
 		for (const a of report.arrivals) {
+			arrived++;
 			const s = sent.get(a.key);
 			if (!s) continue;
+			matched++;
 			latencies.push(a.at - s.at);
-			delivered++;
-			if (a.bytes === s.bytes) sameSize++;
 			if (s.index <= lastIndex) outOfOrder = true;
 			lastIndex = s.index;
 		}
@@ -149,7 +149,7 @@ async function fanOut(phones: PhonesThread, relay: LocalRelay, token: string): P
 	}
 	return [
 		`fan-out ${FAN_OUT_PHONES} phones: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, reordered ${reordered} (targets p99 <= 20 ms, reordered 0)`,
-		`fan-out bytes: every delivered frame the same size as sent: ${sameSize}/${delivered}; bytes out per phone / bytes in: min ${(minShare * 100).toFixed(1)}% of ${bytesIn} (the rest: previews skipped for phones that fell behind)`
+		`fan-out bytes: ${matched}/${arrived} frames phones received match a frame ComfyUI sent (length and tail bytes); bytes out per phone / bytes in: min ${(minShare * 100).toFixed(1)}% of ${bytesIn} (the rest: previews skipped for phones that fell behind)`
 	];
 }
 
