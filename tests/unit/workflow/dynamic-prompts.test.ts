@@ -2,6 +2,52 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { processDynamicPrompt } from '../../../src/lib/workflow/dynamic-prompts';
 
+/**
+ * The frontend's processor transcribed character by character (escapes kept with their backslash, the chosen
+ * option processed again), as an oracle for the span-based implementation.
+ */
+function reference(text: string, random: () => number): string {
+	const input = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*/g, '');
+	let i = 0;
+	const escape = () => `\\${i < input.length ? input[i++] : (i++, '')}`;
+	const choice = (): string => {
+		const options: string[] = [];
+		let current = '';
+		let depth = 0;
+		while (i < input.length) {
+			const c = input[i++];
+			if (c === '\\') {
+				current += escape();
+				continue;
+			}
+			if (c === '{') depth++;
+			else if (c === '}') {
+				if (depth === 0) break;
+				depth--;
+			} else if (c === '|' && depth === 0) {
+				options.push(current);
+				current = '';
+				continue;
+			}
+			current += c;
+		}
+		options.push(current);
+		return reference(options[Math.min(options.length - 1, Math.floor(random() * options.length))], random);
+	};
+	let out = '';
+	while (i < input.length) {
+		const c = input[i++];
+		out += c === '\\' ? escape() : c === '{' ? choice() : c;
+	}
+	return out;
+}
+
+/** The same sequence of draws for both implementations. */
+function draws(values: number[]): () => number {
+	let n = 0;
+	return () => values[n++ % values.length];
+}
+
 const first = () => 0;
 const last = () => 0.9999;
 
@@ -27,6 +73,24 @@ describe('processDynamicPrompt', () => {
 
 	it('closes an unterminated group at the end of the text', () => {
 		expect(processDynamicPrompt('x {a|b', last)).toBe('x b');
+	});
+
+	it('gives what the frontend gives, draw for draw, on any text', () => {
+		fc.assert(
+			fc.property(
+				fc.string({ unit: fc.constantFrom('{', '}', '|', '\\', '/', '*', 'a', 'b', '\n', ' '), maxLength: 60 }),
+				fc.array(fc.double({ min: 0, max: 0.9999, noNaN: true }), { minLength: 1, maxLength: 8 }),
+				(text, values) => {
+					expect(processDynamicPrompt(text, draws(values))).toBe(reference(text, draws(values)));
+				}
+			),
+			{ numRuns: 2000 }
+		);
+	});
+
+	it('survives nesting far deeper than any prompt has', () => {
+		const deep = `${'{a|'.repeat(50_000)}z${'}'.repeat(50_000)}`;
+		expect(typeof processDynamicPrompt(deep, () => 0.99)).toBe('string');
 	});
 
 	it('leaves text without syntax unchanged and never throws on any text', () => {
