@@ -2,7 +2,7 @@
 // same order with the same fields to every client (ids and timestamps aside).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../tools/comfy-emulator/server';
-import { captured, normalize } from './support/captures';
+import { captured, httpCapture, normalize, normalizeHistory, promptIdOf } from './support/captures';
 import { Recorder } from './support/recorder';
 import { A, B, C, queuePrompt, slowNoise, sleep } from './support/scenario';
 
@@ -23,6 +23,10 @@ afterAll(async () => {
 	await sut.close();
 });
 
+async function historyOf(records: Recorder['records']): Promise<unknown> {
+	return normalizeHistory(await (await fetch(`${sut.url}/history/${promptIdOf(records)}`)).json());
+}
+
 async function runFor(submitter: Recorder, prompt: Parameters<typeof queuePrompt>[1], clientId: string) {
 	const from = Object.fromEntries(Object.entries(clients).map(([k, c]) => [k, c.records.length]));
 	const promptId = await queuePrompt(sut.url, prompt, clientId);
@@ -38,6 +42,7 @@ describe('emulator conformance with the captures S1–S4, S10, S11', () => {
 		const handshakes = Object.fromEntries(Object.entries(clients).map(([k, c]) => [k, c.records.slice()]));
 		s1 = await runFor(clients.A, slowNoise(10, 'probe'), A);
 		expect(normalize([...handshakes.A, ...s1.A])).toEqual(normalize(captured('S1-basic-clientA-submitter')));
+		expect(await historyOf(s1.A)).toEqual(normalizeHistory(httpCapture('history_by_id').response.json as never));
 	});
 
 	it('S1: B, C and D (other or no clientId) get only the status broadcasts, after their own handshakes', async () => {
@@ -54,6 +59,7 @@ describe('emulator conformance with the captures S1–S4, S10, S11', () => {
 	it('S2: the same prompt again is entirely cached and re-sends the old output', async () => {
 		const s2 = await runFor(clients.A, slowNoise(10, 'probe'), A);
 		expect(normalize(s2.A)).toEqual(normalize(captured('S2-cached-rerun-clientA', 'S2')));
+		expect(await historyOf(s2.A)).toEqual(normalizeHistory(httpCapture('history_cached').response.json as never));
 	});
 
 	it('S3: a client that negotiated preview metadata gets type-4 frames before each progress', async () => {
@@ -62,10 +68,11 @@ describe('emulator conformance with the captures S1–S4, S10, S11', () => {
 	});
 
 	it('S4: PNG previews as type-1 format 2, and PreviewImage results of type temp', async () => {
-		const prompt = slowNoise(4, 'unused', { seed: 3, preview_format: 'PNG' });
+		const prompt = slowNoise(4, 'unused', { seed: 4, delay_ms: 200, preview_format: 'PNG' });
 		prompt['2'] = { class_type: 'PreviewImage', inputs: { images: ['1', 0] } };
 		const s4 = await runFor(clients.A, prompt, A);
 		expect(normalize(s4.A)).toEqual(normalize(captured('S4-png-previews-PreviewImage-clientA', 'S4')));
+		expect(await historyOf(s4.A)).toEqual(normalizeHistory(httpCapture('history_previewimage').response.json as never));
 	});
 
 	it('S10: thirty fast steps at 512² stream a step group per step in the same order', async () => {

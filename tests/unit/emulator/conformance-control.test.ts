@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiPrompt } from '../../../src/lib/comfy/types';
 import { startEmulator, type Emulator } from '../../../tools/comfy-emulator/server';
-import { captured, normalize } from './support/captures';
+import { captured, httpCapture, normalize, normalizeHistory } from './support/captures';
 import { Recorder, type Recorded } from './support/recorder';
 import { A, B, post, queuePrompt, slowNoise, sleep } from './support/scenario';
 
@@ -24,6 +24,10 @@ afterAll(async () => {
 	await sut.close();
 });
 
+async function historyOf(promptId: string): Promise<unknown> {
+	return normalizeHistory(await (await fetch(`${sut.url}/history/${promptId}`)).json());
+}
+
 async function connect(clientId: string): Promise<Recorder> {
 	const client = await Recorder.connect(sut.url, clientId);
 	open.push(client);
@@ -43,6 +47,7 @@ describe('emulator conformance with the captures S5–S12', () => {
 		await post(sut.url, '/interrupt', {});
 		await a.waitForDone(id, from);
 		expect(normalize(a.records.slice(from))).toEqual(normalize(captured('S5-interrupt-global-clientA', 'S5')));
+		expect(await historyOf(id)).toEqual(normalizeHistory(httpCapture('history_interrupted').response.json as never));
 	});
 
 	it('S5b: queued prompts, a queue delete, a targeted interrupt of a queued id (no-op) and of the running id', async () => {
@@ -76,6 +81,7 @@ describe('emulator conformance with the captures S5–S12', () => {
 		const id = await queuePrompt(sut.url, prompt, A);
 		await a.waitForDone(id, from);
 		expect(normalize(a.records.slice(from))).toEqual(normalize(captured('S7-runtime-error-clientA', 'S7')));
+		expect(await historyOf(id)).toEqual(normalizeHistory(httpCapture('history_runtime_error').response.json as never));
 	});
 
 	it('S8: after a reconnect with the same clientId the client gets the replayed executing and the rest of the run', async () => {
@@ -113,6 +119,7 @@ describe('emulator conformance with the captures S5–S12', () => {
 		await sleep(30);
 		expect(normalize(a.records.slice(fromA))).toEqual(normalize(captured('S12-progress-text-clientA', 'S12')));
 		expect(normalize(b.records.slice(fromB))).toEqual(normalize(captured('S12-progress-text-clientB-other-clientId', 'S12')));
+		expect(await historyOf(id)).toEqual(normalizeHistory(httpCapture('history_previewany_text').response.json as never));
 	});
 });
 

@@ -70,3 +70,17 @@ export function normalize(records: Recorded[]): unknown[] {
 	return records.map((r) => walk(r));
 }
 
+
+/** A `GET /history/{id}` body normalized like the messages, with the queue number (a session counter) aside too. */
+export function normalizeHistory(history: Record<string, { prompt: unknown[] } & Record<string, unknown>>): unknown {
+	const entries = Object.values(history);
+	if (entries.length !== 1) return history;
+	const [entry] = entries;
+	return normalize([{ ...entry, prompt: ['NUMBER', 'PROMPT_ID', ...entry.prompt.slice(2)] } as never]);
+}
+
+/** The prompt id of the first execution_start among recorded messages. */
+export function promptIdOf(records: Recorded[]): string {
+	for (const r of records) if (r.kind === 'text' && r.msg.type === 'execution_start') return r.msg.data.prompt_id as string;
+	throw new Error('no execution_start recorded');
+}
