@@ -140,7 +140,11 @@ test('the viewer pages between results by swipe and reuses a result’s settings
 	await expect(viewer).toContainText('2 / 2');
 	await expect(viewer.getByRole('link', { name: 'Download' })).toHaveAttribute('download', /\.png$/);
 
-	await page.keyboard.press('ArrowLeft');
+	// The phone's Back button closes the viewer rather than leaving the screen.
+	await page.goBack();
+	await expect(viewer).toBeHidden();
+	await expect(page).toHaveURL(/\/run\//);
+	await items.first().click();
 	await expect(viewer).toContainText('1 / 2');
 	await viewer.getByRole('button', { name: 'Reuse settings' }).click();
 	await expect(viewer).toBeHidden();
