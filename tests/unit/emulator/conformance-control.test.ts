@@ -1,7 +1,7 @@
 // S5, S5b, S7, S8 and S12 of the captures: interrupts, queue deletion, a failing node, a reconnect mid-run and a
 // progress-text frame produce the same message types in the same order with the same fields as the real server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiPrompt } from '../../../src/lib/comfy/types';
+import type { ApiPrompt, QueueItem, QueueState } from '../../../src/lib/comfy/types';
 import { startEmulator, type Emulator } from '../../../tools/comfy-emulator/server';
 import { captured, httpCapture, normalize, normalizeHistory } from './support/captures';
 import { Recorder, type Recorded } from './support/recorder';
@@ -59,6 +59,14 @@ describe('emulator conformance with the captures S5–S12', () => {
 		await a.waitFor(isType('executing'), 10_000, from);
 		const second = await queuePrompt(sut.url, slowNoise(3, 'probe', { seed: 52, delay_ms: 100 }), A);
 		const third = await queuePrompt(sut.url, slowNoise(3, 'probe', { seed: 53, delay_ms: 100 }), A);
+		const queue = (await (await fetch(`${sut.url}/queue`)).json()) as QueueState;
+		expect(relativeQueue(queue, [first, second, third])).toEqual(
+			relativeQueue(httpCapture('queue_running_with_pending').response.json as QueueState, [
+				'fc56acf2-afca-4c12-81b4-22ed8b3110ee',
+				'1473ecb3-e253-48cb-8991-8de708f55225',
+				'2c43e0bf-1f95-4d25-abbb-b01106260a1e'
+			])
+		);
 		await a.waitFor(isProgress(2), 10_000, from);
 		await a.waitFor((r) => r.kind === 'binary', 10_000, a.records.findIndex(isProgress(2)));
 		await post(sut.url, '/queue', { delete: [third] });
@@ -122,6 +130,13 @@ describe('emulator conformance with the captures S5–S12', () => {
 		expect(await historyOf(id)).toEqual(normalizeHistory(httpCapture('history_previewany_text').response.json as never));
 	});
 });
+
+/** A GET /queue body with prompt ids as #1, #2… (in submission order) and numbers relative to the first one. */
+function relativeQueue(queue: QueueState, ids: string[]): unknown {
+	const base = queue.queue_running[0][0];
+	const item = ([number, id, prompt, extra, outputs]: QueueItem) => [number - base, `#${ids.indexOf(id) + 1}`, prompt, extra, outputs];
+	return { queue_running: queue.queue_running.map(item), queue_pending: queue.queue_pending.map(item) };
+}
 
 /** The capture's step groups renumbered so that the first one seen after the reconnect is `step`. */
 function recordedAt(records: Recorded[], step: number): Recorded[] {
