@@ -2,6 +2,7 @@
 // dynamic prompts resolved as the frontend does at queue time, seeds sent as shown.
 import type { ApiPrompt } from '../comfy/types';
 import type { ApplyOptions, ApplyResult, Field, FormModel } from './types';
+import { jsonClone } from './clone';
 import { processDynamicPrompt } from './dynamic-prompts';
 
 /** A value as the field's kind wants it: numbers from numeric text, booleans from "true"/"false". */
@@ -31,7 +32,7 @@ function roundTo(value: number, round: number): number {
 
 export function applyForm(prompt: ApiPrompt, model: FormModel, values: Record<string, unknown>, opts: ApplyOptions = {}): ApplyResult {
 	const random = opts.random ?? Math.random;
-	const out = structuredClone(prompt);
+	const out = jsonClone(prompt);
 	const resolved: Record<string, unknown> = {};
 	for (const field of model.fields) {
 		const node = out[field.nodeId];

@@ -2,7 +2,19 @@
 // are left untouched; a curation naming fields that no longer exist is simply ignored.
 import type { Curation, Field, FormGroup, FormModel } from './types';
 
-export function applyCuration(model: FormModel, curation: Curation): FormModel {
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const record = (v: unknown): Record<string, string> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : {});
+
+export function applyCuration(model: FormModel, stored: Curation): FormModel {
+	// Curation comes back from storage: anything malformed in it is ignored rather than trusted.
+	const curation: Curation = {
+		order: list(stored?.order),
+		hidden: list(stored?.hidden),
+		shown: list(stored?.shown),
+		labels: record(stored?.labels),
+		groups: record(stored?.groups),
+		groupTitles: record(stored?.groupTitles)
+	};
 	const byId = new Map(model.fields.map((f) => [f.id, f]));
 	const ordered: Field[] = [];
 	for (const id of curation.order ?? []) {
@@ -25,7 +37,7 @@ export function applyCuration(model: FormModel, curation: Curation): FormModel {
 			const group = curation.groups?.[f.id];
 			return {
 				...f,
-				label: curation.labels?.[f.id] || f.label,
+				label: typeof curation.labels?.[f.id] === 'string' && curation.labels[f.id] ? curation.labels[f.id] : f.label,
 				advanced: f.advanced && !shown.has(f.id),
 				group: group !== undefined && titles.has(group) ? group : f.group
 			};

@@ -3,6 +3,7 @@
 import type { ApiPrompt, ObjectInfo } from '../comfy/types';
 import type { UiNode, UiWorkflow } from './types';
 import { type FlatGraph, type FlatNode, linkRow } from './graph';
+import { jsonClone } from './clone';
 import { flattenWorkflow } from './flatten';
 import { originNode } from './links';
 import { asUiWorkflow, checkUiWorkflow } from './schema';
@@ -24,7 +25,7 @@ const isConstant = (v: unknown): boolean => v === null || typeof v !== 'object';
  * positions read from the prompt's input order (which the converter keeps in widget order).
  */
 export function exportUiWorkflow(workflow: UiWorkflow, prompt: ApiPrompt, objectInfo?: ObjectInfo): UiWorkflow {
-	const out = structuredClone(workflow);
+	const out = jsonClone(workflow);
 	if (objectInfo && !checkUiWorkflow(out)) writeThroughGraph(flattenWorkflow(asUiWorkflow(out), objectInfo).graph, prompt, objectInfo);
 	else if (Array.isArray(out?.nodes)) writeTopLevel(out, prompt);
 	return out;

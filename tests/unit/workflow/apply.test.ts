@@ -28,6 +28,11 @@ describe('applyForm', () => {
 		expect(r.resolved['3.seed']).toBe(513173432917412);
 	});
 
+	it('accepts a prompt behind a reactive proxy, as app state hands it over', () => {
+		const proxied = new Proxy(prompt, {});
+		expect(applyForm(proxied, model, { '3.steps': 9 }).prompt['3'].inputs.steps).toBe(9);
+	});
+
 	it('turns numeric text into numbers', () => {
 		const r = applyForm(prompt, model, { '3.cfg': '6.5' });
 		expect(r.prompt['3'].inputs.cfg).toBe(6.5);
@@ -107,6 +112,11 @@ describe('applyCuration', () => {
 		expect(c.fields.find((f) => f.id === '3.cfg')?.group).toBe('mine');
 		expect(c.groups).toContainEqual({ id: 'mine', title: 'My group' });
 		expect(model).toEqual(before);
+	});
+
+	it('ignores a malformed stored curation instead of throwing', () => {
+		const c = applyCuration(model, { order: 'x', hidden: 5, labels: [1], groups: null } as never);
+		expect(c.fields.map((f) => f.id)).toEqual(model.fields.map((f) => f.id));
 	});
 
 	it('ignores curation entries for fields that no longer exist', () => {
