@@ -70,3 +70,15 @@ test('a workflow saved on the server is opened from the Library', async ({ page 
 	const name = path.split('/').pop()!.replace(/\.json$/, '');
 	await expect(page.getByTestId('workflow-card').filter({ hasText: name })).toBeVisible({ timeout: 15_000 });
 });
+
+test('workflow JSON pasted on the Library is imported', async ({ page }) => {
+	await page.goto('/');
+	await expect(page.getByText('No workflows yet')).toBeVisible();
+	const prompt = JSON.stringify({ '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'sd15.safetensors' } } });
+	await page.evaluate((text) => {
+		const data = new DataTransfer();
+		data.setData('text/plain', text);
+		document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+	}, prompt);
+	await expect(page.getByTestId('workflow-card').filter({ hasText: 'pasted workflow' })).toBeVisible({ timeout: 15_000 });
+});
