@@ -101,3 +101,16 @@ test('offline, the form still opens from the device and Generate says it needs t
 	await screenshot(page, 'run-offline');
 	await context.setOffline(false);
 });
+
+test('a model chosen on the Models screen comes back into the picker that asked for it', async ({ page }) => {
+	await openLora(page);
+	const picker = page.getByLabel('Checkpoint', { exact: true });
+	const current = await picker.inputValue();
+	await page.locator('.field').filter({ has: picker }).getByRole('link', { name: 'Browse' }).click();
+	await expect(page).toHaveURL(/\/models\?pick=/);
+	const other = page.getByRole('button', { name: /\.safetensors$/ }).filter({ hasNotText: current }).first();
+	const chosen = (await other.textContent())!.trim();
+	await other.click();
+	await expect(page).toHaveURL(/\/run\//);
+	await expect(page.getByLabel('Checkpoint', { exact: true })).toHaveValue(chosen);
+});
