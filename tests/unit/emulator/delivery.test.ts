@@ -55,6 +55,8 @@ describe('delivery rules', () => {
 		await a.waitFor((r) => r.kind === 'text' && r.msg.type === 'progress');
 		await post(emulator.url, '/interrupt', {});
 		await waitForHistory(emulator, id);
+		// The history entry is written right after the broadcast; the frame may still be on its way.
+		await a.waitFor((r) => r.kind === 'text' && r.msg.type === 'execution_interrupted');
 		expect(a.texts('execution_interrupted')).toHaveLength(1);
 		expect(a.texts('executing')).toEqual([]);
 	});
