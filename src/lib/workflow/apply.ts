@@ -36,7 +36,7 @@ export function applyForm(prompt: ApiPrompt, model: FormModel, values: Record<st
 	const resolved: Record<string, unknown> = {};
 	for (const field of model.fields) {
 		const node = out[field.nodeId];
-		if (!node || !Object.hasOwn(node.inputs, field.input)) continue;
+		if (!node?.inputs || !Object.hasOwn(node.inputs, field.input)) continue;
 		const current = node.inputs[field.input];
 		if (current !== null && typeof current === 'object') continue;
 		let value = coerceValue(field, Object.hasOwn(values, field.id) ? values[field.id] : field.default);

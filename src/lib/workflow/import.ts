@@ -27,7 +27,8 @@ export async function importWorkflowFile(bytes: Uint8Array, fileName = 'file'): 
 }
 
 async function importBytes(bytes: Uint8Array, fileName: string): Promise<ImportResult> {
-	if (!(bytes instanceof Uint8Array) || bytes.length === 0) return { ok: false, error: 'The file is empty.' };
+	if (!(bytes instanceof Uint8Array)) return { ok: false, error: "Nothing to import: expected the file's bytes." };
+	if (bytes.length === 0) return { ok: false, error: 'The file is empty.' };
 	if (bytes.length > MAX_FILE_BYTES) return { ok: false, error: `The file is too large (${mb(bytes.length)} MB; at most ${mb(MAX_FILE_BYTES)} MB are read).` };
 	const kind = detectKind(bytes);
 	if (kind === 'json') return importJson(bytes);
@@ -102,7 +103,8 @@ type Parsed = JsonResult | undefined;
  * workflow itself or an object with workflow and prompt (VideoHelperSuite), whose members may be JSON strings.
  */
 function embedded(texts: Record<string, string>): { workflow: Parsed; prompt: Parsed } {
-	const parse = (t: string | undefined): Parsed => (t === undefined ? undefined : parseLenientJson(t));
+	const parse = (t: string | undefined): Parsed =>
+		t === undefined ? undefined : t.length > MAX_JSON_BYTES ? { ok: false, error: `it is larger than ${mb(MAX_JSON_BYTES)} MB` } : parseLenientJson(t);
 	if (texts.workflow !== undefined || texts.prompt !== undefined) return { workflow: parse(texts.workflow), prompt: parse(texts.prompt) };
 	const comment = parse(texts.comment);
 	if (!comment?.ok || !comment.value || typeof comment.value !== 'object') return { workflow: undefined, prompt: undefined };
