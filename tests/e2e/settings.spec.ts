@@ -16,6 +16,8 @@ test('a LAN server is tested (version and GPU from /system_stats), added, and go
 	await expect(page.getByRole('radio', { name: /ComfyUI on 127\.0\.0\.1/ })).toBeChecked();
 	await page.reload();
 	await expect(page.getByTestId('status-pill')).toContainText('LAN · live', { timeout: 15_000 });
+	await page.getByRole('button', { name: /^Test ComfyUI on 127\.0\.0\.1/ }).click();
+	await expect(page.getByTestId('server-info')).toContainText('0.3.64', { timeout: 15_000 });
 	await page.goto('/');
 	await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'Connect your ComfyUI' })).toHaveCount(0);
