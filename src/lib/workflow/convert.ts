@@ -141,7 +141,8 @@ function widgetInputs(node: FlatNode, def: NodeDef, title: string, issues: Conve
 			message: `"${title}" has values of the wrong kind (${misfits.join('; ')}): its saved values may not line up with today's "${node.type}". Check its settings.`
 		});
 	}
-	if (Array.isArray(wv) && wv.length > slots.length) {
+	// Trailing nulls are frontend-only widgets (previews) that save nothing; anything else is version skew.
+	if (Array.isArray(wv) && wv.slice(slots.length).some((v) => v !== null)) {
 		issues.push({
 			severity: 'warning',
 			nodeId: node.id,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiPrompt, ObjectInfo } from '../../../src/lib/comfy/types';
 import { convertToApi } from '../../../src/lib/workflow/convert';
+import { importWorkflowFile } from '../../../src/lib/workflow/import';
 import { widgetSlots } from '../../../src/lib/workflow/widgets';
 import type { UiWorkflow } from '../../../src/lib/workflow/types';
 
@@ -59,6 +60,16 @@ function actualOf(prompt: ApiPrompt, expected: ApiPrompt, workflow: UiWorkflow):
 describe('corpus conformance: UI workflow → API prompt', () => {
 	it('has the 30 pairs of the corpus', () => {
 		expect(names).toHaveLength(30);
+	});
+
+	it.each(['lora_multiple.png', 'mochi_simple_checkpoint.webp'])('the workflow embedded in %s converts to the prompt embedded beside it', async (file) => {
+		const imported = await importWorkflowFile(new Uint8Array(readFileSync(path.join(corpus, 'media', file))), file);
+		if (!imported.ok || !imported.workflow || !imported.prompt) throw new Error('expected a workflow and a prompt');
+		const expected = expectedOf(imported.prompt);
+		const result = convertToApi(imported.workflow, objectInfo);
+		if (!result.ok) throw new Error(result.error);
+		expect(result.issues).toEqual([]);
+		expect(actualOf(result.prompt, expected, imported.workflow)).toEqual(expected);
 	});
 
 	it.each(names)('%s converts to exactly the prompt the official frontend produced', (name) => {
