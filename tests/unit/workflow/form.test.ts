@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildForm } from '../../../src/lib/workflow/form';
 import { convertToApi } from '../../../src/lib/workflow/convert';
-import type { Field, FormModel } from '../../../src/lib/workflow/types';
+import type { Field, FormModel, UiWorkflow } from '../../../src/lib/workflow/types';
 import type { ObjectInfo } from '../../../src/lib/comfy/types';
-import { corpusPrompt, corpusWorkflow, fixture, objectInfo } from './corpus';
+import { corpusDir, corpusPrompt, corpusWorkflow, fixture, objectInfo } from './corpus';
 
 function formOf(name: string): FormModel {
 	const workflow = corpusWorkflow(name);
@@ -108,6 +110,14 @@ describe('buildForm', () => {
 		const images = m.fields.filter((f) => f.kind === 'image');
 		expect(images.length).toBeGreaterThan(0);
 		expect(images[0].advanced).toBe(false);
+	});
+
+	it('offers a published video workflow with prompts, checkpoint, size, length, steps, cfg and seed up front', () => {
+		const workflow = JSON.parse(readFileSync(path.join(corpusDir, 'media/ltxv_text_to_video.ui-only.json'), 'utf8')) as UiWorkflow;
+		const r = convertToApi(workflow, objectInfo);
+		if (!r.ok) throw new Error(r.error);
+		const front = buildForm(r.prompt, objectInfo, { workflow }).fields.filter((f) => !f.advanced);
+		expect(front.map((f) => f.label)).toEqual(['Prompt', 'Negative prompt', 'Checkpoint', 'Width', 'Height', 'Length', 'Batch size', 'Steps', 'CFG', 'Noise seed']);
 	});
 
 	it('never offers a linked input as a field', () => {
