@@ -9,6 +9,8 @@ export interface GenerateEnv {
 	serverId: string | null;
 	status: ConnectionStatus;
 	online: boolean;
+	/** Settings → previews. Off asks the server not to make them (servers newer than 0.3.64 honour it). */
+	previews?: boolean;
 }
 
 export const NEEDS_SERVER = 'Generating needs the server. The form and your results stay available offline.';
@@ -33,7 +35,7 @@ export async function generate(form: RunForm, jobs: RunJobs, env: GenerateEnv, c
 	const outcome = await jobs.submit({
 		workflowId: form.workflowId,
 		serverId: env.serverId,
-		runs: runs.map((run) => ({ ...run, extraData: pngInfo(workflow, run.prompt) }))
+		runs: runs.map((run) => ({ ...run, extraData: extraData(workflow, run.prompt, env.previews ?? true) }))
 	});
 	if (!outcome.ok) {
 		if (outcome.error.kind === 'rejected') form.showRejection(outcome.error);
@@ -43,8 +45,13 @@ export async function generate(form: RunForm, jobs: RunJobs, env: GenerateEnv, c
 	return outcome.promptIds;
 }
 
-/** Results carry the UI workflow (with this run's values) so they reopen in desktop ComfyUI, as its own do. */
-function pngInfo(workflow: RunForm['workflow'], prompt: Parameters<typeof exportUiWorkflow>[1]): ExtraData | undefined {
-	if (!workflow) return undefined;
-	return { extra_pnginfo: { workflow: exportUiWorkflow(workflow, prompt) } };
+/**
+ * Results carry the UI workflow (with this run's values) so they reopen in desktop ComfyUI, as its own do.
+ * With previews off, the per-prompt `preview_method: none` spares the bandwidth (the relay especially).
+ */
+function extraData(workflow: RunForm['workflow'], prompt: Parameters<typeof exportUiWorkflow>[1], previews: boolean): ExtraData | undefined {
+	const extra: ExtraData = {};
+	if (workflow) extra.extra_pnginfo = { workflow: exportUiWorkflow(workflow, prompt) };
+	if (!previews) extra.preview_method = 'none';
+	return Object.keys(extra).length > 0 ? extra : undefined;
 }

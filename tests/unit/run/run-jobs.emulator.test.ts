@@ -132,6 +132,19 @@ describe('RunJobs against the emulator', () => {
 		fresh.detach();
 	});
 
+	it('sends the UI workflow with the run’s values for desktop ComfyUI, and no previews when they are off', async () => {
+		const form = await openForm(await connect(10));
+		const seed = form.base!.fields.find((f) => f.kind === 'seed')!;
+		const [promptId] = await generate(form, jobs, { ...env(), previews: false }, 1);
+		await until(() => jobs.jobs[0]?.status === 'done', 'the job');
+		const extra = emulator.history()[promptId].prompt[3];
+		expect(extra.preview_method).toBe('none');
+		const workflow = (extra.extra_pnginfo as { workflow: { nodes: { id: number; widgets_values?: unknown[] }[] } }).workflow;
+		const sampler = workflow.nodes.find((n) => String(n.id) === seed.nodeId)!;
+		const sent = (await listResults({ workflowId: form.workflowId }))[0].params.values[seed.id];
+		expect(sampler.widgets_values?.[0]).toBe(sent);
+	});
+
 	it('Generate without a live server says it needs the server and sends nothing', async () => {
 		const form = await openForm(await connect(10));
 		const ids = await generate(form, jobs, { serverId: 'emulator', status: 'offline', online: false }, 1);
