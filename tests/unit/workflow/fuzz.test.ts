@@ -123,7 +123,37 @@ function mutatedGroupDefinition() {
 		});
 }
 
+/** The subgraph fixture with one part of a definition or an instance replaced by arbitrary JSON. */
+function mutatedSubgraphs() {
+	const base = fixture('subgraphs.workflow.json');
+	return fc
+		.tuple(fc.nat({ max: 1 }), fc.constantFrom('nodes', 'links', 'inputs', 'outputs', 'id', 'definitions', 'proxy', 'values', 'link'), fc.jsonValue({ maxDepth: 3 }), fc.nat({ max: 9 }))
+		.map(([d, part, value, k]) => {
+			const w = structuredClone(base);
+			const def = (w.definitions?.subgraphs ?? [])[d] as unknown as Record<string, unknown>;
+			const instance = w.nodes.find((n) => n.id === [5, 7][d]) as Record<string, unknown>;
+			if (part === 'proxy') instance.properties = { proxyWidgets: value };
+			else if (part === 'values') instance.widgets_values = value;
+			else if (part === 'link') {
+				const links = def.links as unknown[];
+				links[k % links.length] = value;
+			} else def[part] = value;
+			return w;
+		});
+}
+
 describe('conversion fuzzing', () => {
+	it('meets no unexpected exception on mutations of subgraph definitions and instances', () => {
+		fc.assert(
+			fc.property(mutatedSubgraphs(), (w) => {
+				const r = convertToApi(w, objectInfo);
+				expect(r.ok || r.error).not.toContain('could not be converted');
+				if (r.ok) formFromPrompt(r.prompt, objectInfo, w);
+			}),
+			{ numRuns: 500 }
+		);
+	});
+
 	it('meets no unexpected exception on mutations of a legacy group node definition', () => {
 		fc.assert(
 			fc.property(mutatedGroupDefinition(), (w) => {
