@@ -114,3 +114,31 @@ test('a model chosen on the Models screen comes back into the picker that asked 
 	await expect(page).toHaveURL(/\/run\//);
 	await expect(page.getByLabel('Checkpoint', { exact: true })).toHaveValue(chosen);
 });
+
+test('an audio output lands in the gallery and plays in the viewer', async ({ page, request }) => {
+	const info = await (await request.get(`${EMULATOR_URL}/api/object_info/CheckpointLoaderSimple`)).json();
+	const checkpoint = info.CheckpointLoaderSimple.input.required.ckpt_name[0][0];
+	const prompt = {
+		'1': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: checkpoint } },
+		'2': { class_type: 'EmptyLatentAudio', inputs: { seconds: 2, batch_size: 1 } },
+		'3': { class_type: 'CLIPTextEncode', inputs: { text: 'soft drums', clip: ['1', 1] } },
+		'4': {
+			class_type: 'KSampler',
+			inputs: { model: ['1', 0], positive: ['3', 0], negative: ['3', 0], latent_image: ['2', 0], seed: 1, steps: 4, cfg: 5, sampler_name: 'euler', scheduler: 'normal', denoise: 1 }
+		},
+		'5': { class_type: 'VAEDecodeAudio', inputs: { samples: ['4', 0], vae: ['1', 2] } },
+		'6': { class_type: 'SaveAudio', inputs: { audio: ['5', 0], filename_prefix: 'audio/pocket' } }
+	};
+	await addLanServer(page);
+	await page.goto('/');
+	await page.getByTestId('import-input').setInputFiles({ name: 'drums.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(prompt)) });
+	await page.getByRole('button', { name: 'Open drums' }).click();
+	await page.getByRole('button', { name: 'Generate' }).click();
+	const item = page.getByTestId('gallery-item');
+	await expect(item).toHaveCount(1, { timeout: 20_000 });
+	await expect(item).toContainText('audio');
+	await item.click();
+	const audio = page.getByRole('dialog').locator('audio');
+	await expect(audio).toHaveAttribute('controls', '');
+	await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => (a.readyState >= 1 ? a.duration : 0))).toBeGreaterThan(0);
+});
