@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { addLanServer, importFile, LORA_PNG, screenshot } from './support/app';
-import { EMULATOR_NO_CORS_URL, EMULATOR_URL } from './support/ports';
+import { APP_ORIGIN, E2E_ADMIN_SECRET, EMULATOR_NO_CORS_URL, EMULATOR_URL } from './support/ports';
 
 test('a LAN server is tested (version and GPU from /system_stats), added, and goes live', async ({ page }) => {
 	await page.goto('/settings');
@@ -78,4 +78,17 @@ test.describe('with a server', () => {
 		await addLanServer(page);
 		await expect(page.getByTestId('storage-estimate')).toContainText('Using');
 	});
+});
+
+test('a paired relay server is listed beside LAN ones, and the pill says the relay serves a simulated ComfyUI', async ({ page, request }) => {
+	await addLanServer(page);
+	const res = await request.post(`${APP_ORIGIN}/relay/admin/codes`, { headers: { Authorization: `Bearer ${E2E_ADMIN_SECRET}` } });
+	const { code } = (await res.json()) as { code: string };
+	await page.goto(`/pair#code=${code}`);
+	await expect(page.getByTestId('status-pill')).toContainText('relay · live · simulated', { timeout: 20_000 });
+	await page.goto('/settings');
+	await expect(page.locator('input[name="active-server"]')).toHaveCount(2);
+	await expect(page.getByText(/^Relay · /)).toBeVisible();
+	await page.getByRole('radio', { name: /ComfyUI on 127\.0\.0\.1/ }).check();
+	await expect(page.getByTestId('status-pill')).toContainText('LAN · live', { timeout: 15_000 });
 });

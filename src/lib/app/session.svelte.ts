@@ -3,8 +3,8 @@
 // offline). One singleton, `session`; screens read it, services change it.
 import { createDirectTransport, type ComfyTransport, type ConnectionStatus } from '$lib/comfy/transport';
 import type { ObjectInfo } from '$lib/comfy/types';
+import type { RelaySocket } from '$lib/relay/relay-socket';
 import { getSetting, listServers, newId, setSetting, type ServerRecord } from '$lib/storage';
-import { fetchRelayInfo } from './session-relay-info';
 
 export type ConnectionVia = 'lan' | 'relay';
 
@@ -112,10 +112,12 @@ class Session {
 		// A newer connect() may have started while the relay module loaded.
 		if (this.activeServer?.id !== server.id || this.transport) return;
 		this.transport = transport;
+		// The relay says in its hello whether it serves the emulator (`npm run demo`); the pill shows "simulated".
+		const relay = server.kind === 'relay' ? (transport.events as RelaySocket) : null;
 		this.#unsubscribe = transport.events.subscribe((event) => {
 			if (event.type === 'connection') {
 				const { status, error } = event.state;
-				this.connection = { ...this.connection, status, error };
+				this.connection = { ...this.connection, status, error, simulated: relay?.relay.simulated ?? false };
 				if (status === 'live' && this.objectInfoFrom !== 'server') void this.refreshObjectInfo();
 			}
 			const now = Date.now();
@@ -124,10 +126,6 @@ class Session {
 			}
 		});
 		transport.events.connect();
-		if (server.kind === 'relay' && server.token) {
-			const info = await fetchRelayInfo(server.baseUrl, server.token);
-			if (info && this.transport === transport) this.connection.simulated = info.simulated;
-		}
 	}
 
 	disconnect(): void {

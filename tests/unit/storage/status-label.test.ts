@@ -13,6 +13,9 @@ describe('connection pill', () => {
 		expect(connectionLabel({ ...base, status: 'reconnecting' })).toMatchObject({ text: 'LAN · reconnecting · last event 12s ago', tone: 'warn' });
 		expect(connectionLabel({ ...base, status: 'offline', now: 1000 + 5 * 60_000 })).toMatchObject({ text: 'LAN · offline · last event 5m ago', tone: 'bad' });
 		expect(connectionLabel({ ...base, status: 'offline', lastEventAt: null }).text).toBe('LAN · offline');
+		expect(connectionLabel({ ...base, via: 'relay', status: 'reconnecting', error: 'The relay is reconnecting to ComfyUI' }).title).toBe(
+			'The relay is reconnecting to ComfyUI'
+		);
 	});
 
 	it('tells a phone without network apart from a server that is down, and no server at all', () => {

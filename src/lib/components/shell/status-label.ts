@@ -9,6 +9,8 @@ export interface PillInput {
 	simulated: boolean;
 	lastEventAt: number | null;
 	now: number;
+	/** Why the connection is not live, from the transport (e.g. "The relay is reconnecting to ComfyUI"). */
+	error?: string;
 }
 
 export interface PillLabel {
@@ -37,9 +39,9 @@ export function connectionLabel(input: PillInput): PillLabel {
 		case 'connecting':
 			return { text: `${via} · connecting${sim}`, title: `Connecting through ${via}`, tone: 'warn' };
 		case 'reconnecting':
-			return { text: `${via} · reconnecting${last ? ` · ${last}` : ''}`, title: `Connection lost; retrying${last ? `, ${last}` : ''}`, tone: 'warn' };
+			return { text: `${via} · reconnecting${last ? ` · ${last}` : ''}`, title: input.error ?? `Connection lost; retrying${last ? `, ${last}` : ''}`, tone: 'warn' };
 		case 'offline':
-			return { text: `${via} · offline${last ? ` · ${last}` : ''}`, title: 'The server cannot be reached. Tap for the connection test.', tone: 'bad' };
+			return { text: `${via} · offline${last ? ` · ${last}` : ''}`, title: `${input.error ?? 'The server cannot be reached.'} Tap for the connection test.`, tone: 'bad' };
 		case 'idle':
 			return { text: `${via} · not connected`, title: 'Not connected', tone: 'idle' };
 	}
