@@ -15,9 +15,10 @@ class Preferences {
 		this.lastWorkflowId = (await getSetting<string>(LAST_WORKFLOW_KEY).catch(() => undefined)) ?? null;
 	}
 
+	/** Applies at once; if the device cannot store it, it lasts until the app is closed. */
 	async setPreviews(on: boolean): Promise<void> {
 		this.previews = on;
-		await setSetting(PREVIEWS_KEY, on);
+		await setSetting(PREVIEWS_KEY, on).catch(() => undefined);
 	}
 
 	async setLastWorkflow(id: string | null): Promise<void> {

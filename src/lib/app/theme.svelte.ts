@@ -28,7 +28,8 @@ class Theme {
 		} catch {
 			// Storage disabled (private mode): the choice still holds for this visit.
 		}
-		await setSetting(THEME_KEY, choice);
+		// localStorage already holds the choice; a failed IndexedDB write only loses it from backups.
+		await setSetting(THEME_KEY, choice).catch(() => undefined);
 	}
 
 	/** The theme actually shown. */
