@@ -30,7 +30,9 @@ export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workfl
 	const places = placeNodes(prompt, objectInfo, workflow);
 	const appMode = appModeInputs(workflow);
 	const graph = workflow && !checkUiWorkflow(workflow) ? flattenWorkflow(asUiWorkflow(workflow), objectInfo).graph : undefined;
+	const uiNodes = new Map(graph && workflow ? workflow.nodes.map((n) => [String(n.id), n]) : []);
 	const fields: Field[] = [];
+	const renamedByUser = new Set<string>();
 	for (const [nodeId, node] of Object.entries(prompt)) {
 		const def = objectInfo[node.class_type];
 		if (!def) continue;
@@ -44,6 +46,11 @@ export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workfl
 			const field = makeField(nodeId, input, kind, spec, value, def, node.class_type);
 			field.nodeTitle = place?.title ?? node._meta?.title ?? def.display_name ?? node.class_type;
 			field.group = place?.group ?? `node:${nodeId}`;
+			const renamed = uiNodes.get(nodeId)?.inputs?.find((i) => i?.widget?.name === input)?.label;
+			if (typeof renamed === 'string' && renamed.trim() !== '') {
+				field.label = renamed;
+				renamedByUser.add(field.id);
+			}
 			const role = roles.get(field.id);
 			if (role) field.role = role;
 			if (kind === 'seed') field.seedControl = seedControlOf(graph, nodeId, input, def, spec);
@@ -51,7 +58,7 @@ export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workfl
 			fields.push(field);
 		}
 	}
-	labelRoles(fields);
+	labelRoles(fields.filter((f) => !renamedByUser.has(f.id)));
 	fields.sort((a, b) => frontRank(a) - frontRank(b));
 	const groups: FormGroup[] = [];
 	const seenGroups = new Set<string>();

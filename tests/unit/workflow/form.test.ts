@@ -133,6 +133,19 @@ describe('buildForm', () => {
 		for (const f of m.fields) expect(m.groups.some((g) => g.id === f.group)).toBe(true);
 	});
 
+	it('uses the label the user gave a widget socket in the editor', () => {
+		const workflow = corpusWorkflow('lora__lora_multiple');
+		const sampler = workflow.nodes.find((n) => n.id === 3);
+		sampler?.inputs?.push({ name: 'steps', type: 'INT', link: null, widget: { name: 'steps' }, label: 'Quality steps' });
+		const text = workflow.nodes.find((n) => n.id === 6);
+		text?.inputs?.push({ name: 'text', type: 'STRING', link: null, widget: { name: 'text' }, label: 'Describe the picture' });
+		const r = convertToApi(workflow, objectInfo);
+		if (!r.ok) throw new Error(r.error);
+		const m = buildForm(r.prompt, objectInfo, { workflow });
+		expect(m.fields.find((f) => f.id === '3.steps')?.label).toBe('Quality steps');
+		expect(m.fields.find((f) => f.id === '6.text')).toMatchObject({ label: 'Describe the picture', role: 'positive' });
+	});
+
 	it('uses node titles from the workflow', () => {
 		const m = formOf('flux__flux_dev_example');
 		expect(m.fields.find((f) => f.nodeId === '6')?.nodeTitle).toBe('CLIP Text Encode (Positive Prompt)');
