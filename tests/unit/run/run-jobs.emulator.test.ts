@@ -99,6 +99,19 @@ describe('RunJobs against the emulator', () => {
 		expect((await listResults({ workflowId: form.workflowId })).map((r) => r.promptId)).toEqual([next]);
 	});
 
+	it('cancelling one queued job removes only it; the running one finishes', async () => {
+		const form = await openForm(await connect(20));
+		const [first, second] = await generate(form, jobs, env(), 2);
+		await until(() => jobs.running?.promptId === first, 'the first job to run');
+		await jobs.cancel(second);
+		await until(() => jobs.active.length === 0, 'the first job to end');
+		expect(jobs.jobs.map((j) => [j.promptId, j.status])).toEqual([
+			[first, 'done'],
+			[second, 'cancelled']
+		]);
+		expect(second in emulator.history()).toBe(false);
+	});
+
 	it('a value the server refuses comes back on the field it concerns, and nothing is queued', async () => {
 		const objectInfo = await connect(10);
 		// The client believes a larger maximum than the server enforces, so only the server can catch it.
