@@ -74,7 +74,6 @@ function revokeDevice(relay: Relay, deviceId: string): Response {
 }
 
 async function openPhoneSocket(relay: Relay, request: Request, url: URL): Promise<Response> {
-	if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return badRequest('Expected a WebSocket upgrade.');
 	const address = clientAddress(request);
 	const wait = relay.limiter.retryAfterMs(address);
 	if (wait > 0) return tooMany(wait);
@@ -84,6 +83,8 @@ async function openPhoneSocket(relay: Relay, request: Request, url: URL): Promis
 		relay.limiter.fail(address);
 		return unauthorized();
 	}
+	// Checked after the ticket, so that a stranger learns nothing but 401 about this route.
+	if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return badRequest('Expected a WebSocket upgrade.');
 	const sinceParam = url.searchParams.get('since');
 	const since = sinceParam !== null && /^\d{1,15}$/.test(sinceParam) ? Number(sinceParam) : null;
 	const pairOfSockets = new WebSocketPair();

@@ -102,6 +102,7 @@ describe('pairing and authentication', () => {
 		expect(again.status).toBe(401);
 		expect((await call(`/relay/ws?ticket=${token}`, { ...upgrade, address: freshAddress() })).status).toBe(401);
 		expect((await call('/relay/ws', { ...upgrade, address: freshAddress() })).status).toBe(401);
+		expect((await call('/relay/ws?ticket=nope', { address: freshAddress() })).status).toBe(401);
 	});
 
 	it('refuses an expired ticket', async () => {
