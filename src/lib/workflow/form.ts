@@ -1,7 +1,8 @@
 // Form model: every editable input of a converted prompt as a typed field, with the workflow's own values as
 // defaults, prompt roles, a sensible up-front selection and the rest under "advanced".
 import type { ApiPrompt, InputSpec, NodeDef, ObjectInfo } from '../comfy/types';
-import type { BuildFormOptions, Field, FieldKind, FormGroup, FormModel, UiWorkflow } from './types';
+import type { BuildFormOptions, Field, FieldKind, FormGroup, FormModel, UiNode, UiWorkflow } from './types';
+import { groupNodeName } from './group-nodes';
 import { fieldKind, modelFolder } from './field-kind';
 import { findRoles } from './roles';
 import { appModeInputs } from './app-mode';
@@ -46,7 +47,7 @@ export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workfl
 			const field = makeField(nodeId, input, kind, spec, value, def, node.class_type);
 			field.nodeTitle = place?.title ?? node._meta?.title ?? def.display_name ?? node.class_type;
 			field.group = place?.group ?? `node:${nodeId}`;
-			const renamed = uiNodes.get(nodeId)?.inputs?.find((i) => i?.widget?.name === input)?.label;
+			const renamed = uiNodes.get(nodeId)?.inputs?.find((i) => i?.widget?.name === input)?.label ?? groupNodeLabel(workflow, uiNodes, nodeId, input);
 			if (typeof renamed === 'string' && renamed.trim() !== '') {
 				field.label = renamed;
 				renamedByUser.add(field.id);
@@ -70,6 +71,15 @@ export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workfl
 	const dynamicPrompts = fields.filter((f) => f.dynamicPrompts).map((f) => f.id);
 	const model: FormModel = { fields, groups, ...(dynamicPrompts.length > 0 ? { dynamicPrompts } : {}) };
 	return appMode ? appMode.apply(model) : model;
+}
+
+/** The name a legacy group node's config gives an inner widget (extra.groupNodes[Name].config[index].input). */
+function groupNodeLabel(workflow: UiWorkflow | undefined, uiNodes: Map<string, UiNode>, nodeId: string, input: string): unknown {
+	const [top, index, ...rest] = nodeId.split(':');
+	const name = rest.length === 0 && index !== undefined ? groupNodeName(uiNodes.get(top)?.type ?? '') : undefined;
+	const config = name !== undefined ? workflow?.extra?.groupNodes?.[name]?.config : undefined;
+	const entry = config && typeof config === 'object' ? (config as Record<string, { input?: Record<string, { name?: unknown }> }>)[index] : undefined;
+	return entry?.input?.[input]?.name;
 }
 
 /** Order of the up-front fields: prompts, then what is picked (images, models), then size and sampling. */

@@ -183,6 +183,7 @@ describe('buildForm on nested workflows', () => {
 	it('groups the inner nodes of a legacy group node under its name', () => {
 		const m = formOf('hidream__hidream_e1_example');
 		expect(m.groups).toContainEqual({ id: 'node:37', title: 'IP2PSampler' });
+		expect(m.fields.find((f) => f.id === '37:7.cfg_conds')?.label).toBe('cfg_text');
 		expect(m.fields.find((f) => f.id === '37:1.noise_seed')).toMatchObject({ kind: 'seed', group: 'node:37', advanced: false, seedControl: 'randomize' });
 		const fixed = corpusWorkflow('hidream__hidream_e1_example');
 		const group = fixed.nodes.find((n) => n.id === 37);
