@@ -52,8 +52,8 @@ describe('fan-out of one run to several phones', () => {
 		await Promise.all([fast, stalled].map((p) => p.waitFor((q) => finished(q, promptId))));
 		const texts = (p: TestPhone, from: number) => p.frames.slice(from).flatMap((f) => (f.kind === 'text' ? [JSON.stringify(f.envelope)] : []));
 		expect(texts(stalled, start[1])).toEqual(texts(fast, start[0]));
-		expect(binaries(fast).length).toBe(steps);
 		expect(binaries(stalled).length).toBe(PREVIEW_WINDOW);
+		expect(binaries(fast).length).toBeGreaterThan(PREVIEW_WINDOW);
 		[fast, stalled].forEach((p) => p.close());
 	});
 
