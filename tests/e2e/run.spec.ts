@@ -150,3 +150,15 @@ test('the viewer pages between results by swipe and reuses a result’s settings
 	await expect(viewer).toBeHidden();
 	await expect(page.getByLabel('Seed', { exact: true })).toHaveValue(shownSeed.trim());
 });
+
+test('holding Generate queues four runs', async ({ page }) => {
+	await openLora(page, 40);
+	const generateButton = (await page.getByRole('button', { name: 'Generate' }).boundingBox())!;
+	await page.mouse.move(generateButton.x + generateButton.width / 2, generateButton.y + generateButton.height / 2);
+	await page.mouse.down();
+	await expect(page.getByTestId('queue-item')).toHaveCount(4, { timeout: 5_000 });
+	await page.mouse.up();
+	await page.getByRole('button', { name: /^Stop/ }).click();
+	await expect(page.locator('[data-testid=queue-item]:is([data-status=running], [data-status=queued])')).toHaveCount(0, { timeout: 10_000 });
+	await expect(page.locator('[data-testid=queue-item][data-status=cancelled]')).toHaveCount(3);
+});
