@@ -18,3 +18,25 @@ test('History shows every stored result, opens one with its parameters, and dele
 	await sheet.getByRole('button', { name: 'Delete this result' }).click();
 	await expect(page.getByText('No results yet')).toBeVisible();
 });
+
+test('"Reuse these settings" makes a result\'s values the workflow\'s last-used values and opens it', async ({ page }) => {
+	await page.goto('/history');
+	const { workflowId } = await seedResult(page, 'Lighthouse');
+	await page.reload();
+	await page.getByTestId('history-item').click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Reuse these settings' }).click();
+	await expect(page).toHaveURL(new RegExp(`/run/${workflowId}$`));
+	const lastValues = await page.evaluate(async (id) => {
+		const db = await new Promise<IDBDatabase>((resolve) => {
+			const req = indexedDB.open('comfy-pocket');
+			req.onsuccess = () => resolve(req.result);
+		});
+		const record = await new Promise<{ lastValues?: Record<string, unknown> }>((resolve) => {
+			const req = db.transaction('workflows').objectStore('workflows').get(id);
+			req.onsuccess = () => resolve(req.result);
+		});
+		db.close();
+		return record.lastValues;
+	}, workflowId);
+	expect(lastValues).toMatchObject({ '3.seed': 42, '6.text': 'a lighthouse at dusk' });
+});

@@ -1,6 +1,6 @@
 // The History screen's state: every stored result, newest first, grouped by day, with thumbnail object URLs
 // that are revoked when the screen goes away.
-import { deleteResult, listResults, listWorkflows, type ResultRecord } from '$lib/storage';
+import { deleteResult, getWorkflow, listResults, listWorkflows, updateWorkflow, type ResultRecord } from '$lib/storage';
 
 export const PAGE_SIZE = 120;
 
@@ -61,6 +61,22 @@ export class HistoryView {
 			this.error = err instanceof Error ? err.message : String(err);
 		}
 		await this.load();
+	}
+
+	/**
+	 * "Reuse these settings": the result's values become the workflow's last-used values, which the Run form
+	 * opens with. Other stored entries (such as seed modes) are kept. False when the workflow is gone.
+	 */
+	async reuse(result: ResultRecord): Promise<boolean> {
+		try {
+			const workflow = await getWorkflow(result.workflowId);
+			if (!workflow) return false;
+			await updateWorkflow(workflow.id, { lastValues: { ...workflow.lastValues, ...structuredClone(result.params.values) } });
+			return true;
+		} catch (err) {
+			this.error = err instanceof Error ? err.message : String(err);
+			return false;
+		}
 	}
 
 	destroy(): void {
