@@ -28,6 +28,11 @@ export class RelayStore {
 		this.sql.exec('DELETE FROM jobs WHERE prompt_id = ?', promptId);
 	}
 
+	/** Forgets prompts submitted before `cutoff`: a ComfyUI that stays unreachable must not keep the relay awake forever. */
+	expireJobs(cutoff: number): void {
+		this.sql.exec('DELETE FROM jobs WHERE submitted_at < ?', cutoff);
+	}
+
 	activeJobs(): string[] {
 		return this.sql.exec<{ prompt_id: string }>('SELECT prompt_id FROM jobs ORDER BY submitted_at').toArray().map((r) => r.prompt_id);
 	}

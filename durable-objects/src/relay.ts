@@ -24,6 +24,8 @@ import { upstreamConfig, upstreamFetch, type UpstreamConfig } from './upstream-h
 /** While phones are connected or jobs run, the alarm re-checks the upstream and reconciles this often. */
 const HEALTH_INTERVAL_MS = 30_000;
 const LIVE_WAIT_MS = 5_000;
+/** A prompt whose outcome the relay could not learn within this long is no longer waited for. */
+const JOB_EXPIRY_MS = 24 * 60 * 60_000;
 /** How long after a queued prompt ComfyUI's `status` broadcast may take before the socket is presumed deaf. */
 const STATUS_WAIT_MS = 5_000;
 
@@ -141,6 +143,7 @@ export class Relay extends DurableObject<Env> {
 	}
 
 	async alarm(): Promise<void> {
+		this.#store.expireJobs(Date.now() - JOB_EXPIRY_MS);
 		this.updateUpstreamNeed();
 		if (this.upstream.live) await this.reconcileNow();
 	}

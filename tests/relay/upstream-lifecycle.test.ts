@@ -1,4 +1,4 @@
-import { abortAllDurableObjects, env, runInDurableObject } from 'cloudflare:test';
+import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { finished, muteTunnel, queueRun, waitUpstreamLive } from './runs';
 import { openPhone, pairPhone } from './support';
@@ -44,4 +44,18 @@ describe('the upstream connection', () => {
 		phone.close();
 	});
 
+
+	it('stops waiting for a prompt whose outcome it could not learn within a day, and rests', async () => {
+		const held = await runInDurableObject(relay(), (r, state) => {
+			state.storage.sql.exec("INSERT INTO jobs (prompt_id, device_id, submitted_at) VALUES ('ancient', 'd', 0)");
+			r.updateUpstreamNeed();
+			return r.upstream.state.status;
+		});
+		expect(held).not.toBe('idle');
+		await runInDurableObject(relay(), (_r, state) => state.storage.setAlarm(Date.now()));
+		await runDurableObjectAlarm(relay());
+		const jobs = await runInDurableObject(relay(), (_r, state) => state.storage.sql.exec('SELECT prompt_id FROM jobs').toArray().length);
+		expect(jobs).toBe(0);
+		await eventually(async () => (await upstreamStatus()) === 'idle');
+	});
 });
