@@ -88,7 +88,7 @@ function frontRank(f: Field): number {
 	if (f.role === 'positive') return 0;
 	if (f.role === 'negative') return 1;
 	const byKind: Partial<Record<FieldKind, number>> = { multiline: 2, image: 3, model: 4, lora: 5, seed: 9 };
-	const byInput: Record<string, number> = { width: 6, height: 6, length: 6, batch_size: 7, steps: 8, cfg: 8, strength_model: 5 };
+	const byInput: Record<string, number> = { width: 6, height: 6, length: 6, batch_size: 7, steps: 8, cfg: 8, denoise: 8, strength_model: 5 };
 	return byKind[f.kind] ?? byInput[f.input] ?? 10;
 }
 
@@ -153,6 +153,8 @@ function upFront(field: Field, classType: string): boolean {
 		case 'multiline':
 			return field.dynamicPrompts === true;
 		default:
+			// A denoise below 1 marks an image-to-image pass, where it is the main knob.
+			if (field.input === 'denoise') return typeof field.default === 'number' && field.default < 1;
 			return FRONT_INPUTS.has(field.input) && !(field.input === 'strength_model' && !classType.startsWith('Lora'));
 	}
 }

@@ -97,6 +97,13 @@ describe('buildForm', () => {
 		expect(buildForm(prompt, objectInfo).fields.find((f) => f.id === '3.seed')?.default).toBe(Number.MAX_SAFE_INTEGER);
 	});
 
+	it('puts denoise up front only for an image-to-image pass (denoise below 1)', () => {
+		expect(formOf('lora__lora_multiple').fields.find((f) => f.id === '3.denoise')?.advanced).toBe(true);
+		const refine = formOf('controlnet__2_pass_pose_worship').fields.filter((f) => f.input === 'denoise');
+		expect(refine.map((f) => [f.default, f.advanced])).toContainEqual([expect.any(Number), false]);
+		for (const f of refine) expect(f.advanced).toBe(!((f.default as number) < 1));
+	});
+
 	it('offers checkpoint and LoRA pickers with their model folders', () => {
 		const m = formOf('lora__lora_multiple');
 		expect(field(m, '4.ckpt_name')).toMatchObject({ kind: 'model', modelFolder: 'checkpoints', advanced: false });
