@@ -64,7 +64,11 @@ export class UpstreamSocket {
 	/** Whether the relay needs ComfyUI's events now (phones connected or jobs active). Idempotent. */
 	want(wanted: boolean): void {
 		this.#wanted = wanted;
-		if (wanted && this.#socket === null && this.#timer === null && !this.#opening) void this.#open();
+		if (wanted && this.#socket === null && this.#timer === null) {
+			// An upgrade still in flight from before a brief idle period will deliver the socket: do not open another.
+			if (this.#opening) this.#setState({ status: 'connecting' });
+			else void this.#open();
+		}
 		if (!wanted) {
 			this.#clearTimer();
 			this.#close(1000, 'relay idle');
