@@ -56,6 +56,9 @@ function convert(workflow: UiWorkflow, objectInfo: ObjectInfo): ConvertResult {
 		const names = [...new Set(errors.map((e) => `"${e.nodeTitle}"`))].join(', ');
 		return { ok: false, error: `This workflow cannot run on this server: ${names}. ${errors[0].message}`, issues };
 	}
+	if (Object.keys(prompt).length === 0) {
+		return { ok: false, error: 'There is nothing to run: the workflow has no nodes, or all of them are muted, bypassed or notes.', issues };
+	}
 	return { ok: true, prompt, issues };
 }
 

@@ -199,6 +199,11 @@ describe('convertToApi on our own fixtures', () => {
 		expect(lr.ok && lr.prompt['3'].inputs.model).toBeUndefined();
 	});
 
+	it('says there is nothing to run when no node would be sent', () => {
+		const r = convertToApi({ nodes: [{ id: 1, type: 'Note', widgets_values: ['hi'] }], links: [] }, objectInfo);
+		expect(r).toMatchObject({ ok: false, error: expect.stringContaining('nothing to run') });
+	});
+
 	it('survives a subgraph that contains itself', () => {
 		const workflow = fixture('subgraphs.workflow.json');
 		const defs = workflow.definitions?.subgraphs ?? [];
