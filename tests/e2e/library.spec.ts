@@ -82,3 +82,20 @@ test('workflow JSON pasted on the Library is imported', async ({ page }) => {
 	}, prompt);
 	await expect(page.getByTestId('workflow-card').filter({ hasText: 'pasted workflow' })).toBeVisible({ timeout: 15_000 });
 });
+
+test('a full device is reported with a way to free space, and nothing half-saved appears', async ({ page }) => {
+	await page.goto('/');
+	await expect(page.getByText('No workflows yet')).toBeVisible();
+	// What the browser does when the origin's quota is used up: every write fails with QuotaExceededError.
+	await page.evaluate(() => {
+		IDBObjectStore.prototype.put = function () {
+			throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+		};
+	});
+	await page.getByTestId('import-input').setInputFiles(LORA_PNG);
+	const alert = page.getByRole('alert');
+	await expect(alert).toContainText('Device storage is full');
+	await expect(alert.getByRole('link', { name: 'Free space' })).toHaveAttribute('href', '/settings#storage');
+	await expect(page.getByTestId('workflow-card')).toHaveCount(0);
+	await screenshot(page, 'library-storage-full');
+});
