@@ -3,7 +3,13 @@
 // the newest waits in a single slot (replacing an older waiting one) until an ack frees the window. A waiting
 // preview is dropped when a text envelope is sent, so a phone never sees a preview after a later event.
 // (workerd exposes no bufferedAmount, hence the phone's acks as the backpressure signal.)
-import { PREVIEW_WINDOW } from '../../src/lib/relay/protocol';
+import { CLOSE_TOO_SLOW, PREVIEW_WINDOW } from '../../src/lib/relay/protocol';
+
+/**
+ * A phone whose preview window stays full this long is not reading (a half-open connection, a frozen tab): its text
+ * backlog would only grow in the runtime's buffers. Closing it makes the phone reconnect and resume by seq.
+ */
+export const STALL_CLOSE_MS = 30_000;
 
 export interface PhoneAttachment {
 	deviceId: string;
@@ -12,6 +18,8 @@ export interface PhoneAttachment {
 interface PhoneFlow {
 	inflight: number;
 	waiting: ArrayBuffer | null;
+	/** When the window filled up, if it is full now. */
+	fullSince: number | null;
 }
 
 export class PhoneHub {
@@ -22,14 +30,20 @@ export class PhoneHub {
 	 */
 	readonly #phones = new Map<WebSocket, PhoneFlow>();
 
-	constructor(private readonly ctx: DurableObjectState) {
-		for (const socket of ctx.getWebSockets()) this.#phones.set(socket, { inflight: 0, waiting: null });
+	/** Public so tests can shorten it. */
+	stallCloseMs = STALL_CLOSE_MS;
+
+	constructor(
+		private readonly ctx: DurableObjectState,
+		private readonly now: () => number = Date.now
+	) {
+		for (const socket of ctx.getWebSockets()) this.#phones.set(socket, newFlow());
 	}
 
 	accept(socket: WebSocket, deviceId: string): void {
 		this.ctx.acceptWebSocket(socket, [deviceId]);
 		socket.serializeAttachment({ deviceId } satisfies PhoneAttachment);
-		this.#phones.set(socket, { inflight: 0, waiting: null });
+		this.#phones.set(socket, newFlow());
 	}
 
 	/** Forgets a socket whose close or error is being handled. */
@@ -50,10 +64,17 @@ export class PhoneHub {
 	}
 
 	sendPreview(frame: ArrayBuffer): void {
+		const now = this.now();
 		for (const [socket, flow] of this.#phones) {
 			if (flow.inflight < PREVIEW_WINDOW) {
 				flow.inflight++;
 				this.#send(socket, frame);
+			} else if (flow.fullSince === null) {
+				flow.fullSince = now;
+				flow.waiting = frame;
+			} else if (now - flow.fullSince > this.stallCloseMs) {
+				this.#phones.delete(socket);
+				socket.close(CLOSE_TOO_SLOW, 'not reading; reconnect and resume');
 			} else {
 				flow.waiting = frame;
 			}
@@ -64,6 +85,7 @@ export class PhoneHub {
 		const flow = this.#phones.get(socket);
 		if (!flow) return;
 		flow.inflight = Math.max(0, flow.inflight - count);
+		flow.fullSince = null;
 		if (flow.waiting && flow.inflight < PREVIEW_WINDOW) {
 			const frame = flow.waiting;
 			flow.waiting = null;
@@ -92,4 +114,8 @@ export class PhoneHub {
 			}
 		}
 	}
+}
+
+function newFlow(): PhoneFlow {
+	return { inflight: 0, waiting: null, fullSince: null };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFrame } from '../../src/lib/comfy/frames';
-import { PREVIEW_WINDOW } from '../../src/lib/relay/protocol';
+import { env, runInDurableObject } from 'cloudflare:test';
+import { CLOSE_TOO_SLOW, PREVIEW_WINDOW } from '../../src/lib/relay/protocol';
 import { cutTunnel, finished, queueRun, sawProgress, waitUpstreamLive } from './runs';
 import { openPhone, pairPhone, type TestPhone } from './support';
 
@@ -55,6 +56,29 @@ describe('fan-out of one run to several phones', () => {
 		expect(binaries(stalled).length).toBe(PREVIEW_WINDOW);
 		expect(binaries(fast).length).toBeGreaterThan(PREVIEW_WINDOW);
 		[fast, stalled].forEach((p) => p.close());
+	});
+
+	it('closes a phone that stopped reading altogether, so it reconnects and resumes instead of piling up', async () => {
+		const relay = env.RELAY.get(env.RELAY.idFromName(env.COMFY_URL));
+		await runInDurableObject(relay, (r) => {
+			r.hub.stallCloseMs = 150;
+		});
+		try {
+			const { token } = await pairPhone();
+			const reading = await openPhone(token);
+			const frozen = await openPhone(token, { ackPreviews: false });
+			await Promise.all([waitUpstreamLive(reading), waitUpstreamLive(frozen)]);
+			const promptId = await queueRun(token, { steps: PREVIEW_WINDOW * 3, delayMs: 40 });
+			await reading.waitFor((p) => finished(p, promptId));
+			await frozen.waitFor((p) => p.closed !== null);
+			expect(frozen.closed?.code).toBe(CLOSE_TOO_SLOW);
+			expect(reading.closed).toBeNull();
+			reading.close();
+		} finally {
+			await runInDurableObject(relay, (r) => {
+				r.hub.stallCloseMs = 30_000;
+			});
+		}
 	});
 
 	it('gives a phone that joins mid-run a snapshot of the running prompt, then the result', async () => {

@@ -30,7 +30,8 @@ export const ACK_DELAY_MS = 100;
 
 /** Close codes the relay uses on phone sockets (4000-4999 are free for applications). */
 export const CLOSE_REVOKED = 4001;
-export const CLOSE_BAD_TICKET = 4003;
+/** The phone stopped reading; it should reconnect and resume (the usual retry does exactly that). */
+export const CLOSE_TOO_SLOW = 4008;
 
 export type UpstreamStatus = 'idle' | 'connecting' | 'live' | 'backoff' | 'unauthorized';
 
