@@ -1,7 +1,7 @@
 // Generate: from the form to queued jobs, with every way it can fail told to the form in words.
 import { exportUiWorkflow } from '../workflow';
 import type { ConnectionStatus } from '../comfy/transport';
-import type { ExtraData } from '../comfy/types';
+import type { ExtraData, ObjectInfo } from '../comfy/types';
 import type { RunForm } from './run-form.svelte';
 import type { RunJobs } from './run-jobs.svelte';
 
@@ -11,6 +11,8 @@ export interface GenerateEnv {
 	online: boolean;
 	/** Settings → previews. Off asks the server not to make them (servers newer than 0.3.64 honour it). */
 	previews?: boolean;
+	/** The server's node definitions: needed to write values back into group nodes and subgraphs. */
+	objectInfo?: ObjectInfo | null;
 }
 
 export const NEEDS_SERVER = 'Generating needs the server. The form and your results stay available offline.';
@@ -35,7 +37,7 @@ export async function generate(form: RunForm, jobs: RunJobs, env: GenerateEnv, c
 	const outcome = await jobs.submit({
 		workflowId: form.workflowId,
 		serverId: env.serverId,
-		runs: runs.map((run) => ({ ...run, extraData: extraData(workflow, run.prompt, env.previews ?? true) }))
+		runs: runs.map((run) => ({ ...run, extraData: extraData(workflow, run.prompt, env.previews ?? true, env.objectInfo ?? undefined) }))
 	});
 	if (!outcome.ok) {
 		if (outcome.error.kind === 'rejected') form.showRejection(outcome.error);
@@ -49,9 +51,14 @@ export async function generate(form: RunForm, jobs: RunJobs, env: GenerateEnv, c
  * Results carry the UI workflow (with this run's values) so they reopen in desktop ComfyUI, as its own do.
  * With previews off, the per-prompt `preview_method: none` spares the bandwidth (the relay especially).
  */
-function extraData(workflow: RunForm['workflow'], prompt: Parameters<typeof exportUiWorkflow>[1], previews: boolean): ExtraData | undefined {
+function extraData(
+	workflow: RunForm['workflow'],
+	prompt: Parameters<typeof exportUiWorkflow>[1],
+	previews: boolean,
+	objectInfo: ObjectInfo | undefined
+): ExtraData | undefined {
 	const extra: ExtraData = {};
-	if (workflow) extra.extra_pnginfo = { workflow: exportUiWorkflow(workflow, prompt) };
+	if (workflow) extra.extra_pnginfo = { workflow: exportUiWorkflow(workflow, prompt, objectInfo) };
 	if (!previews) extra.preview_method = 'none';
 	return Object.keys(extra).length > 0 ? extra : undefined;
 }

@@ -2,6 +2,8 @@
 // Stop/cancel, and saving results when a job succeeds. Fed by the transport's events through a JobTracker;
 // knows nothing of components (they read the getters).
 import { JobTracker, type JobState } from '../comfy/jobs';
+import { followJobs } from '../comfy/follow';
+import type { ComfyError } from '../comfy/errors';
 import type { ComfyEvent } from '../comfy/events';
 import type { ComfyTransport, ConnectionState } from '../comfy/transport';
 import { randomId } from '../comfy/ids';
@@ -97,6 +99,9 @@ export class RunJobs {
 		this.#tracker = tracker;
 		this.#unsubscribe.push(
 			tracker.subscribe((state) => this.#onJobState(state)),
+			// Events in, reconcile after every gap, polling while the socket is down, and a check when a running
+			// job goes silent (a socket can stay open yet deaf).
+			followJobs(transport.events, tracker),
 			transport.events.subscribe((event) => this.#onEvent(event))
 		);
 		this.#connection = transport.events.state;
@@ -154,13 +159,14 @@ export class RunJobs {
 				extraData: run.extraData,
 				promptId
 			});
-			if (!outcome.ok) {
+			if (!outcome.ok && !(await this.#queuedAnyway(transport, promptId, outcome.error))) {
 				tracker.forget(promptId);
 				this.#context.delete(promptId);
 				this.#removeJob(promptId);
 				this.#persist();
 				return { ok: false, promptIds: queued, error: outcome.error };
 			}
+			if (!outcome.ok) this.#notices.push(`${label}: the server did not confirm it in time, but it was queued.`);
 			queued.push(promptId);
 			this.#patch(promptId, (job) => {
 				if (job.status === 'submitting') job.status = 'queued';
@@ -215,16 +221,26 @@ export class RunJobs {
 		this.#syncAwake();
 	}
 
+	/**
+	 * A queue request that timed out or lost its connection may still have reached ComfyUI: the prompt_id is ours,
+	 * so ask the server before calling the run failed (sending it again could run it twice).
+	 */
+	async #queuedAnyway(transport: ComfyTransport, promptId: string, error: ComfyError): Promise<boolean> {
+		if (error.kind !== 'timeout' && error.kind !== 'network') return false;
+		const [queue, entry] = await Promise.all([
+			transport.api.getQueue().catch(() => null),
+			transport.api.getHistory(promptId).catch(() => null)
+		]);
+		const items = queue ? [...queue.queue_running, ...queue.queue_pending] : [];
+		return entry !== null || items.some((item) => item[1] === promptId);
+	}
+
 	#onEvent(event: ComfyEvent): void {
+		// The tracker gets every event through followJobs; here only the connection line is kept current.
 		if (event.type === 'connection') {
-			const wasLive = this.#connection?.status === 'live';
 			this.#connection = event.state;
-			this.#tracker?.handle(event);
-			// Nothing is buffered while disconnected: rebuild from /queue and /history once live again.
-			if (event.state.status === 'live' && !wasLive) void this.#tracker?.reconcile();
 			return;
 		}
-		this.#tracker?.handle(event);
 		if (this.#connection) this.#connection = { ...this.#connection, lastEventAt: this.#now() };
 	}
 

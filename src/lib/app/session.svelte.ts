@@ -19,13 +19,29 @@ export interface SessionConnection {
 }
 
 const ACTIVE_SERVER_KEY = 'activeServerId';
-const CLIENT_ID_KEY = 'clientId';
+const CLIENT_ID_KEY = 'comfy-pocket:clientId';
 export const OBJECT_INFO_CACHE_PREFIX = 'cache:objectInfo:';
 // Previews arrive at up to ~75 frames/s; the pill only needs to know "seconds ago".
 const LAST_EVENT_RESOLUTION_MS = 1000;
 
 function idle(): SessionConnection {
 	return { status: 'idle', via: null, lastEventAt: null, simulated: false };
+}
+
+/**
+ * One ComfyUI client id per tab, kept across reloads of that tab (sessionStorage). ComfyUI keeps one socket per
+ * client id: two tabs sharing an id would silently take each other's progress and previews away.
+ */
+function tabClientId(): string {
+	try {
+		const saved = sessionStorage.getItem(CLIENT_ID_KEY);
+		if (saved) return saved;
+		const id = newId();
+		sessionStorage.setItem(CLIENT_ID_KEY, id);
+		return id;
+	} catch {
+		return newId();
+	}
 }
 
 class Session {
@@ -59,13 +75,13 @@ class Session {
 		if (typeof window !== 'undefined') {
 			window.addEventListener('online', () => this.#setOnline(true));
 			window.addEventListener('offline', () => this.#setOnline(false));
+			// Phones suspend background pages: on return, reconnect now instead of waiting out the backoff.
+			document.addEventListener('visibilitychange', () => {
+				if (document.visibilityState === 'visible' && this.connection.status !== 'live') this.transport?.events.retryNow();
+			});
 		}
 		try {
-			this.#clientId = (await getSetting<string>(CLIENT_ID_KEY)) ?? null;
-			if (!this.#clientId) {
-				this.#clientId = newId();
-				await setSetting(CLIENT_ID_KEY, this.#clientId);
-			}
+			this.#clientId = tabClientId();
 			this.servers = await listServers();
 			const saved = await getSetting<string>(ACTIVE_SERVER_KEY);
 			this.activeServerId = this.servers.some((s) => s.id === saved) ? (saved ?? null) : (this.servers[0]?.id ?? null);
@@ -173,10 +189,7 @@ class Session {
 
 	#setOnline(online: boolean): void {
 		this.online = online;
-		if (online && this.transport && this.connection.status !== 'live') {
-			this.transport.events.close();
-			this.transport.events.connect();
-		}
+		if (online && this.connection.status !== 'live') this.transport?.events.retryNow();
 	}
 }
 

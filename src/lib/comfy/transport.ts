@@ -21,6 +21,8 @@ export interface EventStream {
 	/** Returns the unsubscribe function. Listeners that throw do not break the stream. */
 	subscribe(fn: (e: ComfyEvent) => void): () => void;
 	readonly state: ConnectionState;
+	/** Skips the backoff wait and reconnects now (the page became visible again, the network came back). */
+	retryNow(): void;
 }
 
 export interface ComfyTransport {
