@@ -23,15 +23,41 @@ export type PhonesRequest =
 	| { cmd: 'report' }
 	| { cmd: 'close' };
 
-export const now = () => performance.timeOrigin + performance.now();
-/**
- * Identifies a preview frame cheaply: its length and its last 64 bytes, which for a PNG hold the image data's CRC.
- * Hashing whole frames for 100 phones would make the measuring thread the bottleneck it is meant to measure.
- */
-export const frameKey = (data: Uint8Array) => `${data.length}:${Buffer.from(data.subarray(Math.max(0, data.length - 64))).toString('hex')}`;
+const origin = performance.timeOrigin;
+export const now = () => origin + performance.now();
 
+/** How many trailing bytes identify a frame: for a PNG they hold the image data's CRC. */
+const KEY_TAIL = 64;
+
+/**
+ * Identifies a preview frame cheaply: its length and its last 64 bytes. Hashing whole frames for 100 phones would
+ * make the measuring thread the bottleneck it is meant to measure.
+ */
+export const frameKey = (data: Uint8Array) => tailKey(data.length, data.subarray(Math.max(0, data.length - KEY_TAIL)));
+
+function tailKey(length: number, tail: Uint8Array): string {
+	return `${length}:${Buffer.from(tail.buffer, tail.byteOffset, tail.byteLength).toString('hex')}`;
+}
+
+/** A preview as it arrived; its key is only built when the report is asked for, off the timed path. */
+interface RawArrival {
+	at: number;
+	length: number;
+	tail: Buffer;
+}
+
+const SUCCESS = '"execution_success"';
+const SEQ = /^\{"t":"(?:comfy|upstream)","seq":(\d+)/;
+/** Long enough for the envelope head that carries the seq. */
+const HEAD_BYTES = 48;
+
+/**
+ * One phone socket. The message handler does as little as it can before the next socket's message is handled: all
+ * phones share this thread, so every microsecond spent here delays the time stamps of the phones after it.
+ */
 class Phone {
-	readonly report: PhoneReport = { arrivals: [], textSeqs: [] };
+	readonly #arrivals: RawArrival[] = [];
+	readonly #textSeqs: number[] = [];
 	readonly #succeeded = new Set<string>();
 
 	constructor(readonly ws: WebSocket, relay: boolean) {
@@ -39,23 +65,29 @@ class Phone {
 		ws.on('message', (data: Buffer, isBinary: boolean) => {
 			const at = now();
 			if (isBinary) {
-				const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-				this.report.arrivals.push({ key: frameKey(bytes), at, bytes: bytes.length });
-				acks?.received(this.report.arrivals.length);
+				// A copy: the message may be a view into the socket's read buffer, which must not be kept alive.
+				this.#arrivals.push({ at, length: data.length, tail: Buffer.from(data.subarray(Math.max(0, data.length - KEY_TAIL))) });
+				acks?.received(this.#arrivals.length);
 				return;
 			}
-			const text = data.toString();
-			if (text.includes('"execution_success"')) {
-				const promptId = /"prompt_id":\s*"([^"]+)"/.exec(text);
+			if (data.includes(SUCCESS)) {
+				const promptId = /"prompt_id":\s*"([^"]+)"/.exec(data.toString());
 				if (promptId) this.#succeeded.add(promptId[1]);
 			}
-			const seq = /^\{"t":"(?:comfy|upstream)","seq":(\d+)/.exec(text);
-			if (seq) this.report.textSeqs.push(Number(seq[1]));
+			const seq = SEQ.exec(data.toString('latin1', 0, HEAD_BYTES));
+			if (seq) this.#textSeqs.push(Number(seq[1]));
 		});
 	}
 
 	finished(promptId: string): boolean {
 		return this.#succeeded.has(promptId);
+	}
+
+	report(): PhoneReport {
+		return {
+			arrivals: this.#arrivals.map((a) => ({ key: tailKey(a.length, a.tail), at: a.at, bytes: a.length })),
+			textSeqs: [...this.#textSeqs]
+		};
 	}
 }
 
@@ -91,7 +123,7 @@ async function handle(req: PhonesRequest): Promise<unknown> {
 		case 'finished':
 			return phones.filter((p) => p.finished(req.promptId)).length;
 		case 'report':
-			return { phones: phones.map((p) => p.report), direct: direct?.report ?? null };
+			return { phones: phones.map((p) => p.report()), direct: direct?.report() ?? null };
 		case 'close':
 			for (const p of [...phones, ...(direct ? [direct] : [])]) p.ws.terminate();
 			phones = [];
