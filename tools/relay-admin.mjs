@@ -39,7 +39,10 @@ async function admin(relay, secret, method, path) {
 	const res = await fetch(`${relay.replace(/\/+$/, '')}${path}`, { method, headers: { Authorization: `Bearer ${secret}` } });
 	if (res.status === 401) throw new Error('The relay refused the admin secret (ADMIN_SECRET differs from the one the relay was started or deployed with).');
 	if (res.status === 429) throw new Error('Too many failed attempts from this address: wait a minute.');
-	if (!res.ok) throw new Error(`The relay answered ${res.status} to ${method} ${path}.`);
+	if (!res.ok) {
+		const body = /** @type {{message?: string} | null} */ (await res.json().catch(() => null));
+		throw new Error(body?.message ?? `The relay answered ${res.status} to ${method} ${path}.`);
+	}
 	return res.status === 204 ? null : res.json();
 }
 

@@ -20,12 +20,21 @@ export const LIMITS = { prompt: 8 * MiB, small: 64 * 1024, upload: 32 * MiB } as
 
 const SAFE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
-/** A decoded path segment or query value that could not step outside the place it names. */
-function isSafeName(value: string, allowSlash: boolean): boolean {
+/** Control characters end strings early in C/Python file APIs and forge lines in logs. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** A segment of only dots and spaces: Windows trims trailing dots and spaces, so `.. ` and `...` can mean `..`. */
+const DOTS_ONLY = /^[. ]*$/;
+
+/**
+ * A decoded path segment or query value that could not step outside the place it names. `file` also refuses `:`,
+ * which on a Windows ComfyUI names a drive (`C:x` ignores the folder it is joined to) or an alternate data stream.
+ */
+function isSafeName(value: string, allowSlash: boolean, file = false): boolean {
 	if (value.length === 0 || value.length > 512) return false;
-	if (value.includes('\\') || value.includes('\0') || value.startsWith('/')) return false;
+	if (value.includes('\\') || CONTROL.test(value) || value.startsWith('/')) return false;
 	if (!allowSlash && value.includes('/')) return false;
-	return !value.split('/').some((part) => part === '..' || part === '.' || part === '');
+	if (file && value.includes(':')) return false;
+	return !value.split('/').some((part) => DOTS_ONLY.test(part));
 }
 
 function decodeSegment(raw: string): string | null {
@@ -101,7 +110,7 @@ function classifyGet(p: string, search: URLSearchParams): ApiRoute | null {
 				? route('models-folder', 'stream', 'GET', `/api/models/${encodeURIComponent(value)}`)
 				: null;
 		case 'userdata':
-			return value.startsWith('workflows/') && isSafeName(value, true)
+			return value.startsWith('workflows/') && isSafeName(value, true, true)
 				? route('userdata-file', 'stream', 'GET', `/api/userdata/${encodeURIComponent(value)}`)
 				: null;
 		default:
@@ -115,8 +124,8 @@ function classifyView(search: URLSearchParams): ApiRoute | null {
 	const filename = search.get('filename');
 	const subfolder = search.get('subfolder') ?? '';
 	const type = search.get('type') ?? 'output';
-	if (filename === null || !isSafeName(filename, false) || !VIEW_TYPES.has(type)) return null;
-	if (subfolder !== '' && !isSafeName(subfolder, true)) return null;
+	if (filename === null || !isSafeName(filename, false, true) || !VIEW_TYPES.has(type)) return null;
+	if (subfolder !== '' && !isSafeName(subfolder, true, true)) return null;
 	const preview = search.get('preview') ?? undefined;
 	const channel = search.get('channel') ?? undefined;
 	if (preview !== undefined && !/^(webp|jpeg)(;\d{1,3})?$/.test(preview)) return null;

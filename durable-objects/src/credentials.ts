@@ -19,6 +19,11 @@ export function createCredentialTables(sql: SqlStorage): void {
 		ticket_hash TEXT PRIMARY KEY, device_id TEXT NOT NULL, expires_at INTEGER NOT NULL)`);
 }
 
+/** The name a phone gives itself, as shown in the owner's terminal (`npm run pair -- --list`): no escape sequences. */
+function deviceLabel(name: string): string {
+	return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim().slice(0, 80) || 'Phone';
+}
+
 type DeviceRow = { device_id: string; secret_hash: string; name: string; created_at: number; last_seen_at: number | null };
 
 export class Credentials {
@@ -49,7 +54,7 @@ export class Credentials {
 			'INSERT INTO devices (device_id, secret_hash, name, created_at) VALUES (?, ?, ?, ?)',
 			deviceId,
 			await sha256Hex(secret),
-			name.slice(0, 80),
+			deviceLabel(name),
 			this.now()
 		);
 		return { deviceId, token: `${deviceId}.${secret}` };

@@ -1,6 +1,23 @@
 // Failed authentication attempts per client address. In memory: a restart forgets counts, which is acceptable
 // because the secrets themselves are long random values; the limit only stops online guessing at volume.
 
+/**
+ * The key failures are counted under. An IPv6 client usually holds a whole /64 (2^64 addresses), so counting per
+ * address would give it unlimited guesses: IPv6 addresses are grouped by their /64 prefix, IPv4 ones stay whole.
+ */
+export function rateLimitKey(address: string): string {
+	if (!address.includes(':')) return address;
+	const [head, tail] = address.toLowerCase().split('::', 2);
+	const headGroups = head ? head.split(':') : [];
+	const tailGroups = tail === undefined ? [] : tail ? tail.split(':') : [];
+	const zeros = tail === undefined ? [] : Array<string>(Math.max(0, 8 - headGroups.length - tailGroups.length)).fill('0');
+	const groups = [...headGroups, ...zeros, ...tailGroups];
+	return `${groups
+		.slice(0, 4)
+		.map((g) => g.replace(/^0+(?=.)/, ''))
+		.join(':')}::/64`;
+}
+
 export interface RateLimitOptions {
 	maxFailures: number;
 	windowMs: number;

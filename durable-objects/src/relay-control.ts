@@ -24,11 +24,23 @@ export async function routeControl(relay: Relay, request: Request, url: URL): Pr
 	return handler ? handler(relay, request, url) : notFound();
 }
 
+/**
+ * The admin secret is the one credential a person chooses, and the limiter allows each address 14,400 guesses a
+ * day: a short one could be found by a botnet, so the admin routes stay shut until it is long enough.
+ */
+export const MIN_ADMIN_SECRET_LENGTH = 16;
+
 async function asAdmin(relay: Relay, request: Request, then: () => Promise<Response>): Promise<Response> {
 	const address = clientAddress(request);
 	const wait = relay.limiter.retryAfterMs(address);
 	if (wait > 0) return tooMany(wait);
 	const secret = relay.adminSecret;
+	if (secret !== undefined && secret.length < MIN_ADMIN_SECRET_LENGTH) {
+		return Response.json(
+			{ error: 'weak-admin-secret', message: `ADMIN_SECRET is shorter than ${MIN_ADMIN_SECRET_LENGTH} characters; the relay's admin routes stay off until it is longer.` },
+			{ status: 503 }
+		);
+	}
 	const given = bearerOf(request);
 	if (!secret || !given || !(await secretsEqual(given, secret))) {
 		relay.limiter.fail(address);

@@ -1,4 +1,5 @@
 // The few fixed answers of the relay. Refusals carry no detail that would help a stranger.
+import { rateLimitKey } from './rate-limit';
 
 export function unauthorized(): Response {
 	return new Response(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
@@ -26,8 +27,9 @@ export function bearerOf(request: Request): string | null {
 	return match ? match[1] : null;
 }
 
+/** The failed-attempt limiter's key for this client (Cloudflare sets CF-Connecting-IP; clients cannot forge it). */
 export function clientAddress(request: Request): string {
-	return request.headers.get('CF-Connecting-IP') ?? 'local';
+	return rateLimitKey(request.headers.get('CF-Connecting-IP') ?? 'local');
 }
 
 /** Reads a body as text, refusing (null) past `limit` bytes even when Content-Length lies or is missing. */

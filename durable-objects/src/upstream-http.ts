@@ -28,6 +28,8 @@ export function upstreamUrl(cfg: UpstreamConfig, pathAndQuery: string): string {
 	return url.toString();
 }
 
+export const UNREACHABLE_MESSAGE = 'ComfyUI did not answer the relay: the tunnel or ComfyUI is down.';
+
 export type UpstreamFailure = { error: 'upstream-unauthorized' | 'upstream-unreachable'; message: string };
 
 /**
@@ -63,9 +65,9 @@ export async function upstreamFetch(cfg: UpstreamConfig, pathAndQuery: string, i
 			return failureResponse(failure);
 		}
 		return res;
-	} catch (error) {
-		const reason = error instanceof Error ? error.message : String(error);
-		return failureResponse({ error: 'upstream-unreachable', message: `ComfyUI did not answer the relay: ${reason}` });
+	} catch {
+		// The runtime's own message can name the upstream URL or carry an internal reference: the phone gets neither.
+		return failureResponse({ error: 'upstream-unreachable', message: UNREACHABLE_MESSAGE });
 	}
 }
 

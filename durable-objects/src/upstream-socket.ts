@@ -5,7 +5,7 @@
 import { parseMessage, type ComfyMessage } from '../../src/lib/comfy/messages';
 import type { UpstreamState } from '../../src/lib/relay/protocol';
 import type { UpstreamConfig } from './upstream-http';
-import { accessFailure, upstreamUrl } from './upstream-http';
+import { accessFailure, UNREACHABLE_MESSAGE, upstreamUrl } from './upstream-http';
 
 export interface UpstreamEvents {
 	/** `message` is null for message types the protocol layer does not know (still forwarded). */
@@ -118,8 +118,8 @@ export class UpstreamSocket {
 				headers: { ...config.headers, Upgrade: 'websocket' },
 				redirect: 'manual'
 			});
-		} catch (error) {
-			return this.#failed(`ComfyUI did not answer: ${error instanceof Error ? error.message : String(error)}`);
+		} catch {
+			return this.#failed(UNREACHABLE_MESSAGE);
 		} finally {
 			this.#opening = false;
 		}
