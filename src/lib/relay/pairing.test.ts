@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceNameFromUserAgent, pairingLink, pairWithRelay, parsePairingLink } from './pairing';
+import { deviceNameFromUserAgent, pairingLink, pairsElsewhere, pairWithRelay, parsePairingLink } from './pairing';
 
 const fakeFetch = (status: number, body: unknown = {}) =>
 	(async () => new Response(status === 200 ? JSON.stringify(body) : null, { status })) as unknown as typeof fetch;
@@ -23,6 +23,18 @@ describe('pairing links', () => {
 			origin: 'https://relay.example.net',
 			code: 'abcd2345efgh'
 		});
+	});
+
+	it('tells a link to this relay from one naming a relay elsewhere, which must not pair unseen', () => {
+		const page = 'https://pocket.example.com';
+		const own = parsePairingLink(`${page}/pair#code=abcd2345efgh`, page);
+		const other = parsePairingLink(`${page}/pair#code=abcd2345efgh&relay=https://evil.example`, page);
+		const lookalike = parsePairingLink(`${page}/pair#code=abcd2345efgh&relay=https://pocket.example.com.evil.example`, page);
+		expect(own && pairsElsewhere(own, `${page}/`)).toBe(false);
+		expect(other && pairsElsewhere(other, page)).toBe(true);
+		expect(lookalike && pairsElsewhere(lookalike, page)).toBe(true);
+		const pasted = parsePairingLink('http://192.168.1.5:8787/pair#code=abcd2345efgh', page);
+		expect(pasted && pairsElsewhere(pasted, page)).toBe(true);
 	});
 
 	it('rejects links without a usable code or with a strange relay', () => {

@@ -38,6 +38,14 @@ export function parsePairingLink(text: string, pageOrigin?: string): PairingLink
 	return { origin: target.origin, code };
 }
 
+/**
+ * Whether a link opened on `pageOrigin` would pair with a relay elsewhere. Anyone can send such a link, and pairing
+ * makes the relay the active server (every prompt and image then goes there), so it must never happen unseen.
+ */
+export function pairsElsewhere(link: PairingLink, pageOrigin: string): boolean {
+	return link.origin !== new URL(pageOrigin).origin;
+}
+
 export function pairingLink(origin: string, code: string): string {
 	return `${origin.replace(/\/+$/, '')}/pair#code=${encodeURIComponent(code)}`;
 }

@@ -1,6 +1,6 @@
 // Pairs this device with the relay named in the page's link, saves it as a server and makes it the active one.
 import { session } from '$lib/app/session.svelte';
-import { deviceNameFromUserAgent, pairWithRelay, parsePairingLink } from '$lib/relay/pairing';
+import { deviceNameFromUserAgent, pairsElsewhere, pairWithRelay, parsePairingLink } from '$lib/relay/pairing';
 import { listServers, saveServer } from '$lib/storage';
 
 export type PairOutcome = { ok: true; name: string } | { ok: false; error: string };
@@ -8,6 +8,12 @@ export type PairOutcome = { ok: true; name: string } | { ok: false; error: strin
 /** Does this page address carry a pairing code (it was opened from a pairing link or QR code)? */
 export function hasPairingCode(href: string, origin: string): boolean {
 	return parsePairingLink(href, origin) !== null;
+}
+
+/** The host of the relay an opened link would pair with, when it is not this site's (the user must see it first). */
+export function otherRelayHost(href: string, origin: string): string | null {
+	const link = parsePairingLink(href, origin);
+	return link && pairsElsewhere(link, origin) ? new URL(link.origin).host : null;
 }
 
 /** `text` is the page's own address, or a pairing link the user pasted. */
