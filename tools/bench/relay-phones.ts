@@ -1,6 +1,7 @@
 // Phone clients for the relay benchmark, run in a worker thread so their message handling does not share an event
 // loop with the emulator whose send times they are compared with. Times are absolute (timeOrigin + now) so they
 // compare across threads.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { AckBatcher } from '../../src/lib/relay/protocol';
@@ -14,6 +15,12 @@ export interface Arrival {
 export interface PhoneReport {
 	arrivals: Arrival[];
 	textSeqs: number[];
+}
+
+/** How late this thread's event loop ran while phones were open: every time stamp taken here is at least that late. */
+export interface LoopDelay {
+	p99Ms: number;
+	maxMs: number;
 }
 
 export type PhonesRequest =
@@ -98,12 +105,15 @@ async function opened(ws: WebSocket): Promise<void> {
 	});
 }
 
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 let phones: Phone[] = [];
 let direct: Phone | null = null;
 
 async function handle(req: PhonesRequest): Promise<unknown> {
 	switch (req.cmd) {
 		case 'open':
+			loopDelay.reset();
+			loopDelay.enable();
 			for (let i = 0; i < req.count; i++) {
 				const res = await fetch(`${req.relayUrl}/relay/ticket`, { method: 'POST', headers: { Authorization: `Bearer ${req.token}` } });
 				const { ticket } = (await res.json()) as { ticket: string };
@@ -123,8 +133,13 @@ async function handle(req: PhonesRequest): Promise<unknown> {
 		case 'finished':
 			return phones.filter((p) => p.finished(req.promptId)).length;
 		case 'report':
-			return { phones: phones.map((p) => p.report()), direct: direct?.report() ?? null };
+			return {
+				phones: phones.map((p) => p.report()),
+				direct: direct?.report() ?? null,
+				loopDelay: { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 } satisfies LoopDelay
+			};
 		case 'close':
+			loopDelay.disable();
 			for (const p of [...phones, ...(direct ? [direct] : [])]) p.ws.terminate();
 			phones = [];
 			direct = null;

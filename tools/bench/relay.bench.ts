@@ -4,11 +4,15 @@
 //  1. relay-added latency: one run whose previews reach a direct client and, through the relay, a phone (submitted
 //     without a client_id, so ComfyUI broadcasts the previews to both); per frame, phone time minus direct time.
 //  2. fan-out: one run through the relay to 100 phone sockets on one object: latency, reordering, bytes out vs in.
+//     Per frame, the first phone's delay (mostly the relay fanning out the text message ComfyUI sent just before the
+//     preview) is told apart from the spread to the last phone (the runtime's cost per send, in send order), and the
+//     phones' thread reports how late its own event loop ran: on a loaded machine that lateness, not the relay, is
+//     often what sets the p99.
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { startEmulator } from '../comfy-emulator/server';
 import { pairDevice, startLocalRelay, type LocalRelay } from '../relay-worker';
-import { frameKey, now, type PhoneReport, type PhonesRequest } from './relay-phones';
+import { frameKey, now, type LoopDelay, type PhoneReport, type PhonesRequest } from './relay-phones';
 
 const FAN_OUT_PHONES = Number(process.env.BENCH_PHONES ?? 100);
 /**
@@ -129,7 +133,7 @@ async function fanOut(phones: PhonesThread, relay: LocalRelay, token: string): P
 	});
 	if (!res.ok) throw new Error(`prompt through the relay: ${res.status} ${await res.text()}`);
 	await until(async () => (await phones.ask<number>({ cmd: 'finished', promptId })) === FAN_OUT_PHONES, 60_000, 'every phone to see the result');
-	const { phones: reports } = await phones.ask<{ phones: PhoneReport[] }>({ cmd: 'report' });
+	const { phones: reports, loopDelay } = await phones.ask<{ phones: PhoneReport[]; loopDelay: LoopDelay }>({ cmd: 'report' });
 	await phones.ask({ cmd: 'close' });
 	const bytesIn = [...sent.values()].reduce((n, s) => n + s.bytes, 0);
 	const latencies: number[] = [];
@@ -162,7 +166,7 @@ async function fanOut(phones: PhonesThread, relay: LocalRelay, token: string): P
 	const frames = [...perFrame.values()];
 	return [
 		`fan-out ${FAN_OUT_PHONES} phones: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, reordered ${reordered} (targets p99 <= 20 ms, reordered 0)`,
-		`fan-out per frame: first phone p50 ${ms(percentile(frames.map((f) => f.first), 50))}, spread to the last phone p50 ${ms(percentile(frames.map((f) => f.last - f.first), 50))}; slowest frame reached its first phone after ${ms(Math.max(...frames.map((f) => f.first)))} (a stall before any phone is the machine, not the fan-out order; ${frames.length} frames)`,
+		`fan-out per frame: first phone p50 ${ms(percentile(frames.map((f) => f.first), 50))}, spread to the last phone p50 ${ms(percentile(frames.map((f) => f.last - f.first), 50))}; slowest frame reached its first phone after ${ms(Math.max(...frames.map((f) => f.first)))} (a stall before any phone is the machine, not the fan-out order; ${frames.length} frames); the phones' own thread ran up to ${ms(loopDelay.maxMs)} late (p99 ${ms(loopDelay.p99Ms)})`,
 		`fan-out bytes: ${matched}/${arrived} frames phones received match a frame ComfyUI sent (length and tail bytes); bytes out per phone / bytes in: min ${(minShare * 100).toFixed(1)}% of ${bytesIn} (the rest: previews skipped for phones that fell behind)`
 	];
 }
