@@ -6,6 +6,8 @@ import { matchesHash, randomCode, randomToken, sha256Hex } from './crypto';
 
 export const PAIRING_CODE_TTL_MS = 10 * 60_000;
 const LAST_SEEN_RESOLUTION_MS = 60_000;
+/** Unused tickets a device may hold at once (one per tab or reconnect in flight is the normal case). */
+export const MAX_TICKETS_PER_DEVICE = 8;
 /** A digest no secret hashes to in practice; compared against when the device id is unknown. */
 const UNKNOWN_DEVICE_HASH = '0'.repeat(64);
 
@@ -96,6 +98,14 @@ export class Credentials {
 		const expiresAt = this.now() + TICKET_TTL_MS;
 		this.sql.exec('DELETE FROM tickets WHERE expires_at < ?', this.now());
 		this.sql.exec('INSERT INTO tickets (ticket_hash, device_id, expires_at) VALUES (?, ?, ?)', await sha256Hex(ticket), deviceId, expiresAt);
+		// A stolen or buggy token asking for tickets in a loop must not grow storage: older unused ones give way.
+		this.sql.exec(
+			`DELETE FROM tickets WHERE device_id = ? AND ticket_hash NOT IN
+				(SELECT ticket_hash FROM tickets WHERE device_id = ? ORDER BY rowid DESC LIMIT ?)`,
+			deviceId,
+			deviceId,
+			MAX_TICKETS_PER_DEVICE
+		);
 		return { ticket, expiresAt };
 	}
 
