@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { startEmulator } from '../comfy-emulator/server';
 import { pairDevice, startLocalRelay, type LocalRelay } from '../relay-worker';
+import { descendantCpuMs } from './child-cpu';
 import { frameKey, now, type LoopDelay, type PhoneReport, type PhonesRequest } from './relay-phones';
 
 const FAN_OUT_PHONES = Number(process.env.BENCH_PHONES ?? 100);
@@ -125,6 +126,7 @@ async function fanOut(phones: PhonesThread, relay: LocalRelay, token: string): P
 	await phones.ask({ cmd: 'open', relayUrl: relay.url, token, count: FAN_OUT_PHONES });
 	await until(() => upstreamLive(relay, token), 10_000, 'the relay to reach the emulator');
 	sent.clear();
+	const cpuBefore = descendantCpuMs('workerd');
 	const promptId = `bench-fanout-${Date.now()}`;
 	const res = await fetch(`${relay.url}/relay/api/api/prompt`, {
 		method: 'POST',
@@ -133,6 +135,7 @@ async function fanOut(phones: PhonesThread, relay: LocalRelay, token: string): P
 	});
 	if (!res.ok) throw new Error(`prompt through the relay: ${res.status} ${await res.text()}`);
 	await until(async () => (await phones.ask<number>({ cmd: 'finished', promptId })) === FAN_OUT_PHONES, 60_000, 'every phone to see the result');
+	const cpuAfter = descendantCpuMs('workerd');
 	const { phones: reports, loopDelay } = await phones.ask<{ phones: PhoneReport[]; loopDelay: LoopDelay }>({ cmd: 'report' });
 	await phones.ask({ cmd: 'close' });
 	const bytesIn = [...sent.values()].reduce((n, s) => n + s.bytes, 0);
@@ -164,9 +167,16 @@ async function fanOut(phones: PhonesThread, relay: LocalRelay, token: string): P
 		minShare = Math.min(minShare, report.arrivals.reduce((n, a) => n + a.bytes, 0) / bytesIn);
 	}
 	const frames = [...perFrame.values()];
+	const cpuLine =
+		cpuBefore === null || cpuAfter === null
+			? []
+			: [
+					`fan-out relay CPU: ${ms((cpuAfter - cpuBefore) / sent.size)} of workerd per sampler step for ${FAN_OUT_PHONES} phones (its preview, the text messages around it, the phones' acks; ${sent.size} steps; far steadier than latency on a shared machine)`
+				];
 	return [
 		`fan-out ${FAN_OUT_PHONES} phones: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, reordered ${reordered} (targets p99 <= 20 ms, reordered 0)`,
 		`fan-out per frame: first phone p50 ${ms(percentile(frames.map((f) => f.first), 50))}, spread to the last phone p50 ${ms(percentile(frames.map((f) => f.last - f.first), 50))}; slowest frame reached its first phone after ${ms(Math.max(...frames.map((f) => f.first)))} (a stall before any phone is the machine, not the fan-out order; ${frames.length} frames); the phones' own thread ran up to ${ms(loopDelay.maxMs)} late (p99 ${ms(loopDelay.p99Ms)})`,
+		...cpuLine,
 		`fan-out bytes: ${matched}/${arrived} frames phones received match a frame ComfyUI sent (length and tail bytes); bytes out per phone / bytes in: min ${(minShare * 100).toFixed(1)}% of ${bytesIn} (the rest: previews skipped for phones that fell behind)`
 	];
 }
