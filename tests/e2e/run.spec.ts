@@ -1,22 +1,8 @@
 // The Run screen against the ComfyUI emulator: a real PNG imported, its form, live previews, Stop, a server
 // validation error on its field, the gallery and viewer. Screenshots go to docs/screenshots/.
 import { expect, test, type Page } from '@playwright/test';
-import { addLanServer, importFile, LORA_PNG, screenshot } from './support/app';
+import { openLora, screenshot } from './support/app';
 import { EMULATOR_URL } from './support/ports';
-
-/** Opens the imported workflow's Run screen with models the emulator has and a short run. */
-async function openLora(page: Page, steps: number): Promise<void> {
-	await addLanServer(page);
-	await importFile(page, LORA_PNG, 'lora_multiple');
-	await page.getByRole('button', { name: 'Open lora_multiple' }).click();
-	await expect(page).toHaveURL(/\/run\//);
-	await expect(page.getByRole('heading', { name: 'lora_multiple' })).toBeVisible();
-	// The PNG names models this server lacks: pick installed ones, as a user would.
-	for (const select of await page.locator('select:has(option:text-matches("not on this server"))').all()) {
-		await select.selectOption({ index: 1 });
-	}
-	await page.getByLabel('Steps', { exact: true }).fill(String(steps));
-}
 
 /** Records, in the page, a signature of the preview canvas on every display frame that changed it. */
 async function recordPreviewFrames(page: Page): Promise<void> {
@@ -47,13 +33,13 @@ test('an imported PNG becomes a form that generates with live previews into the 
 	await expect(page.getByLabel('Width', { exact: true })).toHaveValue('512');
 	await expect(page.getByLabel('Height', { exact: true })).toHaveValue('512');
 	const seed = await page.getByLabel('Seed', { exact: true }).inputValue();
-	await screenshot(page, 'run-form');
+	await screenshot(page, 'run-form', { scrollTo: 'top' });
 
 	await recordPreviewFrames(page);
 	await page.getByRole('button', { name: 'Generate' }).click();
 	await expect(page.getByTestId('step')).toContainText(/step \d+\/50/, { timeout: 15_000 });
 	await expect.poll(() => distinctFrames(page)).toBeGreaterThanOrEqual(3);
-	await screenshot(page, 'run-live-preview');
+	await screenshot(page, 'run-live-preview', { scrollTo: 'top' });
 
 	await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
 	await expect(page.getByRole('progressbar', { name: 'Overall progress' })).toHaveAttribute('aria-valuenow', '100');

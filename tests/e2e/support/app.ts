@@ -1,6 +1,6 @@
 // Helpers shared by the e2e specs: adding the emulator as a LAN server through Settings, importing fixtures
 // through the Library's file picker, seeding results straight into the app's IndexedDB, and screenshots.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EMULATOR_URL } from './ports';
@@ -23,6 +23,20 @@ export async function importFile(page: Page, file: string, expectedName: string)
 	await page.goto('/');
 	await page.getByTestId('import-input').setInputFiles(file);
 	await expect(page.getByTestId('workflow-card').filter({ hasText: expectedName })).toBeVisible({ timeout: 15_000 });
+}
+
+/** Opens the imported workflow's Run screen with models the emulator has and a short run. */
+export async function openLora(page: Page, steps: number): Promise<void> {
+	await addLanServer(page);
+	await importFile(page, LORA_PNG, 'lora_multiple');
+	await page.getByRole('button', { name: 'Open lora_multiple' }).click();
+	await expect(page).toHaveURL(/\/run\//);
+	await expect(page.getByRole('heading', { name: 'lora_multiple' })).toBeVisible();
+	// The PNG names models this server lacks: pick installed ones, as a user would.
+	for (const select of await page.locator('select:has(option:text-matches("not on this server"))').all()) {
+		await select.selectOption({ index: 1 });
+	}
+	await page.getByLabel('Steps', { exact: true }).fill(String(steps));
 }
 
 export interface SeededResult {
@@ -79,6 +93,36 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 	});
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export interface ScreenshotOptions {
+	/** Where the page is scrolled first (instantly): its top, or an element brought to the top of the view. */
+	scrollTo?: 'top' | Locator;
+}
+
+/**
+ * Saves docs/screenshots/<name>.png once any scrolling (the app's own smooth scrolls included) has come to rest,
+ * so the picture shows what it is named for rather than a moment of a scroll.
+ */
+export async function screenshot(page: Page, name: string, options: ScreenshotOptions = {}): Promise<void> {
+	if (options.scrollTo === 'top') await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+	else if (options.scrollTo) await options.scrollTo.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+	await scrollAtRest(page);
 	await page.screenshot({ path: `docs/screenshots/${name}.png` });
+}
+
+/** Resolves when the page has not scrolled for five display frames in a row. */
+async function scrollAtRest(page: Page): Promise<void> {
+	await page.evaluate(
+		() =>
+			new Promise<void>((resolve) => {
+				let last = window.scrollY;
+				let still = 0;
+				const check = () => {
+					still = window.scrollY === last ? still + 1 : 0;
+					last = window.scrollY;
+					if (still >= 5) resolve();
+					else requestAnimationFrame(check);
+				};
+				requestAnimationFrame(check);
+			})
+	);
 }

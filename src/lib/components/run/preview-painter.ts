@@ -118,3 +118,16 @@ export function drawToCanvas(canvas: HTMLCanvasElement, bitmap: ImageBitmap): vo
 	}
 	canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
 }
+
+/** Copies what a preview canvas shows into a small one (the live strip's thumbnail), keeping its proportions. */
+export function copyScaled(target: HTMLCanvasElement, source: HTMLCanvasElement, longSide = 96): void {
+	if (source.width === 0 || source.height === 0) return;
+	const scale = longSide / Math.max(source.width, source.height);
+	const width = Math.max(1, Math.round(source.width * scale));
+	const height = Math.max(1, Math.round(source.height * scale));
+	if (target.width !== width || target.height !== height) {
+		target.width = width;
+		target.height = height;
+	}
+	target.getContext('2d')?.drawImage(source, 0, 0, width, height);
+}

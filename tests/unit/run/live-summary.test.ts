@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { liveSummary } from '../../../src/lib/components/run/live-summary';
+
+const job = { status: 'running' as const, node: 'KSampler', step: { value: 12, max: 50 }, queuePosition: null, progress: 0.3 };
+
+describe('the live strip line', () => {
+	it('names the running node, the step and the overall percent', () => {
+		expect(liveSummary(job)).toBe('KSampler · step 12/50 · 30%');
+	});
+
+	it('says Running when the node is not known yet and leaves out a step it does not have', () => {
+		expect(liveSummary({ ...job, node: null, step: null, progress: 0 })).toBe('Running · 0%');
+	});
+
+	it('gives a queued job its place in the queue', () => {
+		expect(liveSummary({ ...job, status: 'queued', queuePosition: 2, progress: 0 })).toBe('Queued, position 2');
+	});
+
+	it('uses the status words for a job being sent or saved', () => {
+		expect(liveSummary({ ...job, status: 'submitting', progress: 0 })).toBe('Sending…');
+		expect(liveSummary({ ...job, status: 'saving', progress: 1 })).toBe('Saving result… · 100%');
+	});
+});
