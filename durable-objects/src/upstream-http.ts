@@ -80,5 +80,9 @@ export function passThrough(res: Response): Response {
 		const value = res.headers.get(name);
 		if (value !== null) headers.set(name, value);
 	}
+	// ComfyUI types /view answers by file name, so an uploaded `.html` would be served as a page on the app's
+	// origin (where the device tokens live): never sniffed, and sandboxed should a browser ever render one.
+	headers.set('X-Content-Type-Options', 'nosniff');
+	headers.set('Content-Security-Policy', "sandbox; default-src 'none'");
 	return new Response(res.body, { status: res.status, headers });
 }

@@ -48,3 +48,13 @@ test('a pairing link naming another relay shows where it leads and contacts nobo
 	await expect.poll(() => contacted.length).toBeGreaterThan(0);
 	expect(contacted[0]).toBe('https://evil.example/relay/pair');
 });
+
+test('no page of the app can be framed by another site (clickjacking the Pair button)', async ({ request }) => {
+	for (const path of ['/', '/pair', '/settings']) {
+		const res = await request.get(path);
+		expect(res.status(), path).toBe(200);
+		expect(res.headers()['x-frame-options'], path).toBe('DENY');
+		expect(res.headers()['content-security-policy'], path).toContain("frame-ancestors 'none'");
+		expect(res.headers()['x-content-type-options'], path).toBe('nosniff');
+	}
+});

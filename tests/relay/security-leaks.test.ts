@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 const CORS_HEADERS = ['access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age'];
-const PASSED = ['content-type', 'content-length', 'content-disposition', 'content-range', 'accept-ranges', 'etag', 'last-modified', 'cache-control'];
+const PASSED = ['x-content-type-options', 'content-security-policy', 'content-type', 'content-length', 'content-disposition', 'content-range', 'accept-ranges', 'etag', 'last-modified', 'cache-control'];
 
 function expectNoUpstreamTrace(text: string, where: string): void {
 	expect(text, where).not.toContain(UPSTREAM.host);
@@ -24,7 +24,7 @@ function expectNoUpstreamTrace(text: string, where: string): void {
 }
 
 describe('answers to phones', () => {
-	it('pass on only content headers from ComfyUI: no cookies, banners, redirects or Access headers', () => {
+	it('pass on only content headers from ComfyUI, plus nosniff and a sandbox: no cookies, banners, redirects or Access headers', () => {
 		const upstream = new Response('x', {
 			status: 200,
 			headers: {
@@ -41,8 +41,10 @@ describe('answers to phones', () => {
 				'Alt-Svc': 'h3=":443"'
 			}
 		});
-		const names = [...passThrough(upstream).headers.keys()];
-		expect(names).toEqual(['content-type']);
+		const passed = passThrough(upstream).headers;
+		expect([...passed.keys()].sort()).toEqual(['content-security-policy', 'content-type', 'x-content-type-options']);
+		expect(passed.get('content-security-policy')).toContain('sandbox');
+		expect(passed.get('x-content-type-options')).toBe('nosniff');
 	});
 
 	it('carry no header beyond content and CORS ones on real routes, and none names the upstream', async () => {
