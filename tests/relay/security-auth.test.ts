@@ -219,3 +219,29 @@ describe('what the Durable Object stores', () => {
 		expect(stored).toContain('Evil');
 	});
 });
+
+describe('secret comparison and pairing input', () => {
+	it('compares secrets of any length without throwing, and only equal ones match', async () => {
+		const { matchesHash, secretsEqual } = await import('../../durable-objects/src/crypto');
+		expect(await secretsEqual('a', 'a-much-longer-expected-secret')).toBe(false);
+		expect(await secretsEqual('test-admin-secre', 'test-admin-secret')).toBe(false);
+		expect(await secretsEqual('', 'x')).toBe(false);
+		expect(await secretsEqual('same-secret-value', 'same-secret-value')).toBe(true);
+		expect(await matchesHash('x', 'short')).toBe(false);
+		expect(await matchesHash('x', await sha256Hex('x'))).toBe(true);
+	});
+
+	it('counts malformed pairing attempts as failures and never crashes on them', async () => {
+		const address = freshAddress();
+		const bodies = ['', 'not json', '[]', 'null', '{"code":12345678}', '{"code":null}', `{"code":"${'a'.repeat(65)}"}`, `{"code":"a","pad":"${'x'.repeat(5000)}"}`, '{"code":{"$ne":""}}'];
+		for (const body of bodies) expect((await call('/relay/pair', { method: 'POST', body, address })).status, body.slice(0, 40)).toBe(401);
+		expect((await call('/relay/pair', { method: 'POST', body: '{}', address })).status).toBe(401);
+		expect((await call('/relay/pair', { method: 'POST', body: '{}', address })).status).toBe(429);
+	});
+
+	it('accepts a typed code in any case and with stray spaces, as a person would enter it', async () => {
+		const code = await createCode();
+		const res = await call('/relay/pair', { method: 'POST', body: JSON.stringify({ code: `  ${code.toUpperCase()} ` }), address: freshAddress() });
+		expect(res.status).toBe(200);
+	});
+});
