@@ -45,6 +45,19 @@ test('Generate pressed down the form brings the live preview into view, and the 
 	await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', /stopped|done/, { timeout: 10_000 });
 });
 
+test('with reduced motion asked for, Generate jumps to the live preview instead of gliding', async ({ page }) => {
+	await page.emulateMedia({ reducedMotion: 'reduce' });
+	await openLora(page, 150);
+	await page.getByLabel('Height', { exact: true }).scrollIntoViewIfNeeded();
+	await page.getByRole('button', { name: 'Generate' }).click();
+	// Read at once, before any smooth scroll could have arrived.
+	const top = await liveSection(page).evaluate((section) => Math.round(section.getBoundingClientRect().top));
+	expect(top).toBeGreaterThanOrEqual(0);
+	expect(top).toBeLessThan(200);
+	await page.getByRole('button', { name: /^Stop/ }).click();
+	await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', /stopped|done/, { timeout: 10_000 });
+});
+
 test('a Generate the form refuses leaves the page at the field in error', async ({ page }) => {
 	await openLora(page, 20_000);
 	const steps = page.getByLabel('Steps', { exact: true });
