@@ -37,5 +37,7 @@ test('a workflow generates through the relay with live previews and its result l
 	for (const url of sockets) expect(url).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:\\d+/relay/ws\\?ticket=`));
 	const item = page.getByTestId('gallery-item');
 	await expect(item).toHaveCount(1);
+	// Gallery thumbnails load lazily: bring it on screen as a person would (Generate scrolls up to the preview).
+	await item.scrollIntoViewIfNeeded();
 	await expect.poll(() => item.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
 });
