@@ -45,6 +45,22 @@ test('Generate pressed down the form brings the live preview into view, and the 
 	await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', /stopped|done/, { timeout: 10_000 });
 });
 
+test('with live previews off in Settings, the strip shows the progress without an empty thumbnail', async ({ page }) => {
+	await openLora(page, 150);
+	await page.goto('/settings');
+	await page.getByRole('switch', { name: /Live previews/ }).uncheck();
+	await page.getByRole('link', { name: 'Run' }).click();
+	await page.getByLabel('Steps', { exact: true }).fill('150');
+	await page.getByRole('button', { name: 'Generate' }).click();
+	await expect(page.getByTestId('step')).toBeVisible({ timeout: 15_000 });
+	await page.evaluate(() => window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' }));
+	const strip = page.getByTestId('live-strip');
+	await expect(strip).toContainText(/step \d+\/150/);
+	await expect(strip.locator('canvas')).toHaveCount(0);
+	await page.getByRole('button', { name: /^Stop/ }).click();
+	await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', /stopped|done/, { timeout: 10_000 });
+});
+
 test('with reduced motion asked for, Generate jumps to the live preview instead of gliding', async ({ page }) => {
 	await page.emulateMedia({ reducedMotion: 'reduce' });
 	await openLora(page, 150);
