@@ -4,12 +4,12 @@ import { liveSummary } from '../../../src/lib/components/run/live-summary';
 const job = { status: 'running' as const, node: 'KSampler', step: { value: 12, max: 50 }, queuePosition: null, progress: 0.3 };
 
 describe('the live strip line', () => {
-	it('names the running node, the step and the overall percent', () => {
-		expect(liveSummary(job)).toBe('KSampler · step 12/50 · 30%');
+	it('names the running node and the step', () => {
+		expect(liveSummary(job)).toBe('KSampler · step 12/50');
 	});
 
 	it('says Running when the node is not known yet and leaves out a step it does not have', () => {
-		expect(liveSummary({ ...job, node: null, step: null, progress: 0 })).toBe('Running · 0%');
+		expect(liveSummary({ ...job, node: null, step: null, progress: 0 })).toBe('Running');
 	});
 
 	it('gives a queued job its place in the queue', () => {
@@ -18,6 +18,6 @@ describe('the live strip line', () => {
 
 	it('uses the status words for a job being sent or saved', () => {
 		expect(liveSummary({ ...job, status: 'submitting', progress: 0 })).toBe('Sending…');
-		expect(liveSummary({ ...job, status: 'saving', progress: 1 })).toBe('Saving result… · 100%');
+		expect(liveSummary({ ...job, status: 'saving', progress: 1 })).toBe('Saving result…');
 	});
 });

@@ -13,9 +13,12 @@ export const STATUS_WORDS: Record<RunJob['status'], string> = {
 	cancelled: 'Cancelled'
 };
 
-type SummaryJob = Pick<RunJob, 'status' | 'node' | 'step' | 'queuePosition' | 'progress'>;
+type SummaryJob = Pick<RunJob, 'status' | 'node' | 'step' | 'queuePosition'>;
 
-/** One line for the strip: what runs now (node, step x/y) or where the job waits, and the overall percent. */
+/**
+ * One line for the strip: what runs now (node, step x/y) or where the job waits. No percent: the overall figure
+ * counts finished nodes too, so next to a sampler's step count it would read as a contradiction; the bar shows it.
+ */
 export function liveSummary(job: SummaryJob): string {
 	const parts: string[] = [];
 	if (job.status === 'running') {
@@ -26,6 +29,5 @@ export function liveSummary(job: SummaryJob): string {
 	} else {
 		parts.push(STATUS_WORDS[job.status]);
 	}
-	if (job.status === 'running' || job.status === 'saving') parts.push(`${Math.round(job.progress * 100)}%`);
 	return parts.join(' · ');
 }
