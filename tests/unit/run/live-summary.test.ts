@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { liveSummary } from '../../../src/lib/components/run/live-summary';
 
-const job = { status: 'running' as const, node: 'KSampler', step: { value: 12, max: 50 }, queuePosition: null, progress: 0.3 };
+const job = { status: 'running' as const, node: 'KSampler', step: { value: 12, max: 50 }, queuePosition: null };
 
 describe('the live strip line', () => {
 	it('names the running node and the step', () => {
@@ -9,15 +9,15 @@ describe('the live strip line', () => {
 	});
 
 	it('says Running when the node is not known yet and leaves out a step it does not have', () => {
-		expect(liveSummary({ ...job, node: null, step: null, progress: 0 })).toBe('Running');
+		expect(liveSummary({ ...job, node: null, step: null })).toBe('Running');
 	});
 
 	it('gives a queued job its place in the queue', () => {
-		expect(liveSummary({ ...job, status: 'queued', queuePosition: 2, progress: 0 })).toBe('Queued, position 2');
+		expect(liveSummary({ ...job, status: 'queued', queuePosition: 2 })).toBe('Queued, position 2');
 	});
 
 	it('uses the status words for a job being sent or saved', () => {
-		expect(liveSummary({ ...job, status: 'submitting', progress: 0 })).toBe('Sending…');
-		expect(liveSummary({ ...job, status: 'saving', progress: 1 })).toBe('Saving result…');
+		expect(liveSummary({ ...job, status: 'submitting' })).toBe('Sending…');
+		expect(liveSummary({ ...job, status: 'saving' })).toBe('Saving result…');
 	});
 });
