@@ -186,8 +186,19 @@ export class RunJobs {
 		const pending = mine.filter((j) => j.status === 'queued' || j.status === 'submitting');
 		for (const job of mine) this.#patch(job.promptId, (j) => (j.cancelRequested = true));
 		const failures = await stopRuns(api, running?.promptId ?? null, pending.map((j) => j.promptId));
+		// A job still "queued" here may have started on the server before the delete arrived (deleting a running
+		// prompt does nothing): interrupt those too, and let their end come through the tracker as "stopped".
+		const started = failures.length === 0 ? await this.#runningOnServer(api, pending) : [];
+		for (const promptId of started) failures.push(...(await stopRuns(api, promptId, [])));
 		this.#notices.push(...failures);
-		if (failures.length === 0) for (const job of pending) this.#endPending(job.promptId);
+		if (failures.length === 0) for (const job of pending) if (!started.includes(job.promptId)) this.#endPending(job.promptId);
+	}
+
+	async #runningOnServer(api: ComfyTransport['api'], jobs: RunJob[]): Promise<string[]> {
+		if (jobs.length === 0) return [];
+		const queue = await api.getQueue().catch(() => null);
+		const ours = new Set(jobs.map((j) => j.promptId));
+		return (queue?.queue_running ?? []).map((item) => item[1]).filter((id) => ours.has(id));
 	}
 
 	/** Cancels one job: interrupt if it runs, else delete it from the queue. */

@@ -99,6 +99,26 @@ describe('RunJobs against the emulator', () => {
 		expect((await listResults({ workflowId: form.workflowId })).map((r) => r.promptId)).toEqual([next]);
 	});
 
+	it('Stop also interrupts a job of ours that the server started before this phone heard of it', async () => {
+		const form = await openForm(await connect(30));
+		const ids = await generate(form, jobs, env(), 3);
+		await until(() => jobs.running?.promptId === ids[0], 'the first job to run');
+		// Deaf for a moment (a phone waking up): the server moves on to the second job while we still think it queued.
+		transport.events.close();
+		let serverRunning: string | undefined;
+		while (serverRunning !== ids[1]) {
+			serverRunning = (await transport.api.getQueue()).queue_running[0]?.[1];
+			await new Promise((r) => setTimeout(r, 5));
+		}
+		expect(jobs.jobs.find((j) => j.promptId === ids[1])?.status).toBe('queued');
+		await jobs.stop(form.workflowId);
+		transport.events.connect();
+		await until(() => jobs.active.length === 0, 'everything to end');
+		expect(emulator.history()[ids[1]]?.status.status_str).toBe('error');
+		expect(ids[2] in emulator.history()).toBe(false);
+		expect(statuses(jobs.jobs)).toEqual(['done', 'stopped', 'cancelled']);
+	});
+
 	it('cancelling one queued job removes only it; the running one finishes', async () => {
 		const form = await openForm(await connect(20));
 		const [first, second] = await generate(form, jobs, env(), 2);
