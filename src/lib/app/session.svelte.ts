@@ -95,6 +95,9 @@ class Session {
 
 	/** Re-reads the server list (after one was added, paired or removed) and reconnects if the active one changed. */
 	async reloadServers(preferId?: string): Promise<void> {
+		// The first load must have happened, or it would land after this one and bring the old choice back
+		// (a pairing link opened on a cold start used to end up on the previous server).
+		await this.start();
 		this.servers = await listServers();
 		const wanted = preferId ?? this.activeServerId;
 		const next = this.servers.some((s) => s.id === wanted) ? wanted : (this.servers[0]?.id ?? null);
@@ -102,6 +105,7 @@ class Session {
 	}
 
 	async select(serverId: string | null): Promise<void> {
+		await this.start();
 		this.activeServerId = serverId;
 		await setSetting(ACTIVE_SERVER_KEY, serverId).catch(() => undefined);
 		await this.connect();
