@@ -89,9 +89,15 @@ test('a new version shows "Reload" and switches to it only when tapped', async (
 		// Nothing switched yet: the old version keeps the page until the user says so.
 		expect(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)).toBe(true);
 
+		// Reload lets the new worker take over, and the page reloads itself once it controls the page: wait for
+		// that load before looking again (the old page's heading is still visible until it happens).
+		const reloaded = page.waitForEvent('load', { timeout: 20_000 });
 		await toast.getByRole('button', { name: 'Reload' }).click();
+		await reloaded;
 		await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
-		await expect.poll(() => page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)).toBe(false);
+		await expect
+			.poll(() => page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting).catch(() => 'navigating'))
+			.toBe(false);
 		await expect(toast).toHaveCount(0);
 	} finally {
 		writeFileSync(SW_FILE, original);
