@@ -29,6 +29,8 @@ test('a workflow generates through the relay with live previews and its result l
 		await select.selectOption({ index: 1 });
 	}
 	await page.getByLabel('Steps', { exact: true }).fill('12');
+	// A new seed, as a person would roll: an identical prompt would be answered from ComfyUI's cache, with no steps.
+	await page.getByRole('button', { name: 'New random seed' }).first().click();
 	await page.getByRole('button', { name: 'Generate' }).click();
 	await expect(page.getByTestId('step')).toContainText(/step \d+\/12/, { timeout: 15_000 });
 	await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
