@@ -39,6 +39,7 @@ export class RunJobs {
 	#unsubscribe: (() => void)[] = [];
 	#context = new Map<string, JobContext>();
 	#resultListeners = new Set<(result: ResultRecord) => void>();
+	#endListeners = new Set<(job: RunJob, result: ResultRecord | null) => void>();
 	#awake = new ScreenAwake();
 	#options: RunJobsOptions;
 	#serverId: string | null = null;
@@ -79,6 +80,12 @@ export class RunJobs {
 	onResult(fn: (result: ResultRecord) => void): () => void {
 		this.#resultListeners.add(fn);
 		return () => this.#resultListeners.delete(fn);
+	}
+
+	/** Each job that ends on the server (done, failed, stopped), once, with its saved result if any ("Done" alerts). */
+	onEnd(fn: (job: RunJob, result: ResultRecord | null) => void): () => void {
+		this.#endListeners.add(fn);
+		return () => this.#endListeners.delete(fn);
 	}
 
 	dismissNotice(index: number): void {
@@ -286,8 +293,8 @@ export class RunJobs {
 				void this.#save(job.promptId, state);
 				break;
 			case 'failed':
-				this.#finish(job.promptId, 'failed', state);
 				this.#patch(job.promptId, (j) => (j.error = describeFailure(state)));
+				this.#finish(job.promptId, 'failed', state);
 				break;
 			case 'interrupted':
 				this.#finish(job.promptId, 'stopped', state);
@@ -311,6 +318,7 @@ export class RunJobs {
 			this.#context.delete(promptId);
 			this.#tracker?.forget(promptId);
 			this.#persist();
+			this.#ended(promptId, null);
 		}
 		this.#syncAwake();
 		this.#trimFinished();
@@ -338,11 +346,18 @@ export class RunJobs {
 		if (!outcome.ok) {
 			this.#notices.push(outcome.error.message);
 			this.#patch(promptId, (j) => ((j.status = 'failed'), (j.error = outcome.error.message)));
+			this.#ended(promptId, null);
 			return;
 		}
 		this.#patch(promptId, (j) => ((j.status = 'done'), (j.resultId = outcome.result?.id ?? null)));
 		if (outcome.result) for (const fn of this.#resultListeners) fn(outcome.result);
+		this.#ended(promptId, outcome.result);
 		this.#syncAwake();
+	}
+
+	#ended(promptId: string, result: ResultRecord | null): void {
+		const job = this.#jobs.find((j) => j.promptId === promptId);
+		if (job) for (const fn of this.#endListeners) fn($state.snapshot(job), result);
 	}
 
 	/** Writes the unfinished jobs down, one write after another so an older list never lands last. */

@@ -1,12 +1,15 @@
 // Keeps the app's jobs following the active server from start-up on, whichever screen is open: runs noted before a
 // reload resume, results keep being saved while the user browses elsewhere, the update prompt waits while a job
-// runs, and the first saved result is the moment to offer installing the app. Loaded after the first screen
+// runs, the first saved result is the moment to offer installing the app, and a run that ends while the app is in
+// the background is announced ("Done" alerts, src/lib/pwa/done-alerts*.ts). Loaded after the first screen
 // (see session.service.ts) so the run code stays out of the initial bundle.
 import { untrack } from 'svelte';
-import { requestPersistence } from '$lib/storage';
+import { getWorkflow, requestPersistence, type ResultRecord } from '$lib/storage';
 import { installNudge } from '$lib/pwa/install.svelte';
-import { runJobs } from './run-jobs.svelte';
+import { watchDoneAlerts, type EndedJob } from '$lib/pwa/done-alerts-wiring';
+import { runJobs, type RunJob } from './run-jobs.svelte';
 import { session } from './session.svelte';
+import { preferences } from './settings.svelte';
 
 let wired = false;
 
@@ -27,4 +30,23 @@ export function wireRuns(): void {
 		installNudge.offer();
 		void requestPersistence();
 	});
+	const alerts = watchDoneAlerts({
+		enabled: () => preferences.doneAlerts,
+		workflowName: async (id) => (await getWorkflow(id))?.name ?? ''
+	});
+	runJobs.onEnd((job, result) => {
+		const end = endedJob(job, result);
+		if (end) void alerts.ended(end);
+	});
+}
+
+export function endedJob(job: RunJob, result: ResultRecord | null): EndedJob | null {
+	if (job.status !== 'done' && job.status !== 'failed' && job.status !== 'stopped' && job.status !== 'cancelled') return null;
+	return {
+		workflowId: job.workflowId,
+		status: job.status,
+		stoppedByUser: job.cancelRequested,
+		files: result?.files.map((f) => f.kind) ?? [],
+		error: job.error
+	};
 }

@@ -2,6 +2,7 @@
 import { deleteOldestResults, deleteSettingsWithPrefix, exportAll, importAll, type ImportOutcome } from '$lib/storage';
 import { SHARE_CACHE } from './library.service';
 import { OBJECT_INFO_CACHE_PREFIX, session } from './session.svelte';
+import { preferences } from './settings.svelte';
 
 export function backupFileName(date = new Date()): string {
 	return `comfy-pocket-backup-${date.toISOString().slice(0, 10)}.json`;
@@ -21,7 +22,8 @@ export async function downloadBackup(): Promise<void> {
 
 export async function restoreBackup(file: File): Promise<ImportOutcome> {
 	const outcome = await importAll(file);
-	if (outcome.ok) await session.reloadServers();
+	// The backup carries every setting (previews, Done alerts…): the screens show the restored ones at once.
+	if (outcome.ok) await Promise.all([session.reloadServers(), preferences.load()]);
 	return outcome;
 }
 

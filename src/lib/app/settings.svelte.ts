@@ -3,22 +3,31 @@ import { getSetting, setSetting } from '$lib/storage';
 
 const PREVIEWS_KEY = 'previews';
 const LAST_WORKFLOW_KEY = 'lastWorkflowId';
+const DONE_ALERTS_KEY = 'doneAlerts';
 
 class Preferences {
 	/** Show live sampler previews while generating. Off saves bandwidth on the relay. */
 	previews = $state(true);
 	/** The workflow the Run tab opens. */
 	lastWorkflowId = $state<string | null>(null);
+	/** Notify (and badge the app icon) when a run ends while the app is in the background. Needs the permission too. */
+	doneAlerts = $state(false);
 
 	async load(): Promise<void> {
 		this.previews = await getSetting(PREVIEWS_KEY, true).catch(() => true);
 		this.lastWorkflowId = (await getSetting<string>(LAST_WORKFLOW_KEY).catch(() => undefined)) ?? null;
+		this.doneAlerts = await getSetting(DONE_ALERTS_KEY, false).catch(() => false);
 	}
 
 	/** Applies at once; if the device cannot store it, it lasts until the app is closed. */
 	async setPreviews(on: boolean): Promise<void> {
 		this.previews = on;
 		await setSetting(PREVIEWS_KEY, on).catch(() => undefined);
+	}
+
+	async setDoneAlerts(on: boolean): Promise<void> {
+		this.doneAlerts = on;
+		await setSetting(DONE_ALERTS_KEY, on).catch(() => undefined);
 	}
 
 	async setLastWorkflow(id: string | null): Promise<void> {

@@ -26,9 +26,9 @@ async function until(check: () => boolean, what: string, ms = 15_000): Promise<v
 	}
 }
 
-async function connect(stepMs: number): Promise<ObjectInfo> {
+async function connect(stepMs: number, failNodes?: string[]): Promise<ObjectInfo> {
 	globalThis.indexedDB = new IDBFactory();
-	emulator = await startEmulator({ stepMs });
+	emulator = await startEmulator({ stepMs, failNodes });
 	transport = createDirectTransport({ baseUrl: emulator.url, clientId: randomId(), WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket });
 	jobs = new RunJobs({ makeThumbnail: async () => null });
 	await jobs.attach(transport, 'emulator');
@@ -183,5 +183,55 @@ describe('RunJobs against the emulator', () => {
 		const ids = await generate(form, jobs, { serverId: 'emulator', status: 'offline', online: false }, 1);
 		expect(ids).toEqual([]);
 		expect(form.generalErrors.join(' ')).toMatch(/needs the server/);
+	});
+});
+
+describe('RunJobs tells onEnd listeners how each job ended (for the Done alerts)', () => {
+	type Ended = { job: RunJob; files: string[] | null };
+	const listen = () => {
+		const ended: Ended[] = [];
+		jobs.onEnd((job, result) => ended.push({ job, files: result ? result.files.map((f) => f.kind) : null }));
+		return ended;
+	};
+
+	it('reports each finished job once, after its result is saved, with the saved files', async () => {
+		const form = await openForm(await connect(10));
+		const ended = listen();
+		const ids = await generate(form, jobs, env(), 2);
+		await until(() => ended.length === 2, 'both ends');
+		expect(ended.map((e) => [e.job.promptId, e.job.status, e.job.resultId !== null, e.job.workflowId])).toEqual(ids.map((id) => [id, 'done', true, form.workflowId]));
+		expect(ended.map((e) => e.files)).toEqual([['image'], ['image']]);
+		await jobs.flushed();
+		expect(ended).toHaveLength(2);
+	});
+
+	it('marks a run the user stopped as such, and says nothing of the queued runs Stop cancelled', async () => {
+		const form = await openForm(await connect(40));
+		const ended = listen();
+		await generate(form, jobs, env(), 3);
+		await until(() => jobs.running?.step != null, 'the first job to step');
+		await jobs.stop(form.workflowId);
+		await until(() => jobs.active.length === 0, 'everything to end');
+		expect(ended.map((e) => [e.job.status, e.job.cancelRequested, e.files])).toEqual([['stopped', true, null]]);
+	});
+
+	it('reports a run interrupted from elsewhere (another ComfyUI client) as stopped, not by this user', async () => {
+		const form = await openForm(await connect(40));
+		const ended = listen();
+		await generate(form, jobs, env(), 1);
+		await until(() => jobs.running?.step != null, 'the job to step');
+		await transport.api.interrupt();
+		await until(() => ended.length === 1, 'the end');
+		expect([ended[0].job.status, ended[0].job.cancelRequested]).toEqual(['stopped', false]);
+	});
+
+	it('reports a failed run with its error already set', async () => {
+		const form = await openForm(await connect(10, ['KSampler']));
+		const ended = listen();
+		await generate(form, jobs, env(), 1);
+		await until(() => ended.length === 1, 'the end');
+		expect(ended[0].job.status).toBe('failed');
+		expect(ended[0].job.error).toMatch(/emulated failure of KSampler/);
+		expect(ended[0].files).toBeNull();
 	});
 });
