@@ -86,6 +86,25 @@ test('with alerts on, a run that ends in sight alerts nothing; one that ends in 
 	expect((await badgeCalls(page)).at(-1)).toBe('clear');
 });
 
+test('a batch of four that ends in the background becomes one notification that sums it up, and a badge of four', async ({ page, context }) => {
+	test.setTimeout(90_000);
+	await grantNotifications(context);
+	await recordBadge(page);
+	await turnAlertsOn(page);
+	await openLora(page, 4);
+	await waitForServiceWorker(page);
+	await setVisibility(page, 'hidden');
+	// Holding Generate queues four runs.
+	const button = (await page.getByRole('button', { name: 'Generate' }).boundingBox())!;
+	await page.mouse.move(button.x + button.width / 2, button.y + button.height / 2);
+	await page.mouse.down();
+	await expect(page.getByTestId('queue-item')).toHaveCount(4, { timeout: 10_000 });
+	await page.mouse.up();
+	await expect(page.getByTestId('gallery-item')).toHaveCount(4, { timeout: 45_000 });
+	await expect.poll(async () => (await shownNotifications(page)).map((n) => n.body), { timeout: 15_000 }).toEqual(['4 runs done — 4 images']);
+	expect((await badgeCalls(page)).filter((c) => c.startsWith('set'))).toEqual(['set 1', 'set 2', 'set 3', 'set 4']);
+});
+
 test('the switch stays on across a reload once the permission is granted, and turns off', async ({ page, context }) => {
 	await grantNotifications(context);
 	await turnAlertsOn(page);

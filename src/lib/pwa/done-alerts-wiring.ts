@@ -75,6 +75,8 @@ export function watchDoneAlerts(deps: DoneAlertDeps): DoneAlerts {
 	};
 	document.addEventListener('visibilitychange', onVisibility);
 	if (document.visibilityState === 'visible') unseen.seen(true);
+	// Shown one after another, so a batch's notification ends on its latest sum even if a name is read slowly.
+	let showing: Promise<void> = Promise.resolve();
 
 	async function ended(job: EndedJob): Promise<void> {
 		// The moment the job ends decides, not the moment its name has been read.
@@ -84,6 +86,11 @@ export function watchDoneAlerts(deps: DoneAlertDeps): DoneAlerts {
 		const earlier = unseen.earlier(job.workflowId);
 		unseen.record(draft);
 		if (context.permission !== 'granted') return;
+		showing = showing.then(() => show(job, context, earlier));
+		await showing;
+	}
+
+	async function show(job: EndedJob, context: AlertContext, earlier: EndTally): Promise<void> {
 		const workflowName = await deps.workflowName(job.workflowId).catch(() => '');
 		const spec = doneAlert({ ...job, workflowName }, context, earlier);
 		if (!spec) return;
