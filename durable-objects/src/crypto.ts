@@ -1,13 +1,29 @@
-// Secrets handling: random tokens, SHA-256 hashes for storage, and constant-time comparison.
+// Secrets handling: random tokens, SHA-256 hashes for storage, constant-time comparison, and base64url.
 
 const encoder = new TextEncoder();
 const BASE32 = 'abcdefghijkmnpqrstuvwxyz23456789';
 
 export function randomToken(bytes = 32): string {
-	const raw = crypto.getRandomValues(new Uint8Array(bytes));
+	return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+export function toBase64Url(bytes: Uint8Array | ArrayBuffer): string {
+	const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
 	let binary = '';
-	for (const b of raw) binary += String.fromCharCode(b);
+	for (const b of view) binary += String.fromCharCode(b);
 	return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Null for anything that is not base64url (padding tolerated, as some browsers' toJSON() used to add it). */
+export function fromBase64Url(text: string): Uint8Array | null {
+	if (!/^[A-Za-z0-9_-]*={0,2}$/.test(text)) return null;
+	const plain = text.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+	try {
+		const binary = atob(plain + '='.repeat((4 - (plain.length % 4)) % 4));
+		return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+	} catch {
+		return null;
+	}
 }
 
 /** A code a person may have to type: no look-alike characters (0/o, 1/l). 20 chars ≈ 100 bits. */

@@ -15,4 +15,8 @@ export interface Env {
 	COMFY_BEARER?: string;
 	/** "1" when the upstream is the ComfyUI emulator (`npm run demo`); the app labels it simulated. */
 	COMFY_SIMULATED?: string;
+	/** VAPID contact (`mailto:` or https URL) push services may use to reach the owner; default: the relay's origin. */
+	VAPID_SUBJECT?: string;
+	/** Tests only: the origin of a local fake push service, admitted as a push endpoint. Never set it in production. */
+	PUSH_TEST_ORIGIN?: string;
 }

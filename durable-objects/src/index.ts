@@ -55,7 +55,7 @@ async function handleApi(request: Request, env: Env, url: URL): Promise<Response
  */
 const CORS = {
 	'Access-Control-Allow-Origin': '*',
-	'Access-Control-Allow-Methods': 'GET, POST, DELETE',
+	'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE',
 	'Access-Control-Allow-Headers': 'Authorization, Content-Type',
 	'Access-Control-Max-Age': '86400'
 };

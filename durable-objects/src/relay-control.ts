@@ -1,7 +1,9 @@
-// The relay's own routes, answered by the Durable Object: pairing, the owner's admin calls, the phone's info and
-// WebSocket ticket, and the phone socket itself. Every refusal is a bare 401 (or 429 once an address keeps failing).
+// The relay's own routes, answered by the Durable Object: pairing, the owner's admin calls, the phone's info,
+// WebSocket ticket and push subscription, and the phone socket itself. Every refusal is a bare 401 (or 429 once an
+// address keeps failing).
 import { CLOSE_REVOKED } from '../../src/lib/relay/protocol';
 import { secretsEqual } from './crypto';
+import { deleteSubscription, pushKey, putSubscription } from './push-routes';
 import type { Relay } from './relay';
 import { badRequest, bearerOf, clientAddress, notFound, readLimited, tooMany, unauthorized } from './responses';
 
@@ -14,7 +16,10 @@ const ROUTES: Record<string, Handler> = {
 	'GET /relay/info': (relay, request) =>
 		asDevice(relay, request, async () => Response.json({ simulated: relay.simulated, upstream: relay.upstream.state })),
 	'POST /relay/ticket': (relay, request) => asDevice(relay, request, async (deviceId) => Response.json(await relay.credentials.issueTicket(deviceId))),
-	'GET /relay/ws': openPhoneSocket
+	'GET /relay/ws': openPhoneSocket,
+	'GET /relay/push/key': (relay, request) => asDevice(relay, request, () => pushKey(relay)),
+	'PUT /relay/push/subscription': (relay, request) => asDevice(relay, request, (deviceId) => putSubscription(relay, request, deviceId)),
+	'DELETE /relay/push/subscription': (relay, request) => asDevice(relay, request, (deviceId) => deleteSubscription(relay, deviceId))
 };
 
 export async function routeControl(relay: Relay, request: Request, url: URL): Promise<Response> {
@@ -81,6 +86,7 @@ async function pair(relay: Relay, request: Request): Promise<Response> {
 
 function revokeDevice(relay: Relay, deviceId: string): Response {
 	if (!relay.credentials.revokeDevice(deviceId)) return notFound();
+	relay.pushSubscriptions.remove(deviceId);
 	relay.hub.closeDevice(deviceId, CLOSE_REVOKED, 'device revoked');
 	return new Response(null, { status: 204 });
 }

@@ -11,6 +11,9 @@ import { Credentials, createCredentialTables } from './credentials';
 import type { Env } from './env';
 import { EventLog } from './event-log';
 import { PhoneHub } from './phone-hub';
+import { PushKeys } from './push-keys';
+import { notifyPromptEnd } from './push-send';
+import { PushSubscriptions } from './push-subscriptions';
 import { FailureLimiter } from './rate-limit';
 import { lostPromptMessages, reconcile } from './reconcile';
 import { handleRelayApi } from './relay-api';
@@ -38,6 +41,8 @@ export class Relay extends DurableObject<Env> {
 	readonly log = new EventLog();
 	readonly state: RelayState;
 	readonly upstream: UpstreamSocket;
+	readonly pushKeys: PushKeys;
+	readonly pushSubscriptions: PushSubscriptions;
 	/** Names this lifetime of the in-memory log; phones from another lifetime get a snapshot, not a replay. */
 	readonly epoch = crypto.randomUUID();
 	readonly #store: RelayStore;
@@ -52,6 +57,8 @@ export class Relay extends DurableObject<Env> {
 		createCredentialTables(ctx.storage.sql);
 		this.credentials = new Credentials(ctx.storage.sql);
 		this.#store = new RelayStore(ctx.storage.sql);
+		this.pushKeys = new PushKeys(ctx.storage.sql);
+		this.pushSubscriptions = new PushSubscriptions(ctx.storage.sql);
 		this.#clientId = this.#store.clientId();
 		this.#config = upstreamConfig(env);
 		this.state = new RelayState(this.#store.recentResults());
@@ -77,6 +84,15 @@ export class Relay extends DurableObject<Env> {
 
 	get simulated(): boolean {
 		return this.env.COMFY_SIMULATED === '1';
+	}
+
+	get vapidSubject(): string | undefined {
+		return this.env.VAPID_SUBJECT || undefined;
+	}
+
+	/** Only the relay's tests set it: the origin of their local fake push service. */
+	get pushTestOrigin(): string | undefined {
+		return this.env.PUSH_TEST_ORIGIN || undefined;
 	}
 
 	async fetch(request: Request): Promise<Response> {
@@ -212,6 +228,10 @@ export class Relay extends DurableObject<Env> {
 		if (result) {
 			this.#store.saveResult(result);
 			this.updateUpstreamNeed();
+			// After the broadcast above, and not awaited: a slow push service must never hold up the phones' events.
+			this.ctx.waitUntil(
+				notifyPromptEnd({ keys: () => this.pushKeys.get(), subscriptions: this.pushSubscriptions, subject: this.vapidSubject }, result).catch(() => [])
+			);
 		}
 	}
 

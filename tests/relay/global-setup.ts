@@ -1,10 +1,36 @@
 // Runs in Node before the workerd tests: the ComfyUI emulator behind a proxy on the fixed port that the Worker's
-// COMFY_URL names (wrangler.test.toml), and a control port through which tests cut the "tunnel".
+// COMFY_URL names (wrangler.test.toml), a control port through which tests cut the "tunnel", and a fake Web Push
+// service on the port PUSH_TEST_ORIGIN names.
 import http from 'node:http';
 import { startTunnelledUpstream } from '../../tools/relay-upstream';
 
 const UPSTREAM_PORT = 18188;
 const CONTROL_PORT = 18189;
+const PUSH_PORT = 18190;
+
+type PushRequest = { path: string; headers: Record<string, string>; body: string };
+
+/**
+ * Records every POST it receives; answers 410 under /gone/ (a subscription the browser dropped), else 201.
+ * `GET /recorded?path=P` returns what was posted to P (body base64), for the tests to decrypt and check.
+ */
+function startFakePushService(): http.Server {
+	const recorded: PushRequest[] = [];
+	return http.createServer((req, res) => {
+		const url = new URL(req.url ?? '/', 'http://push');
+		if (req.method === 'GET' && url.pathname === '/recorded') {
+			return void res.end(JSON.stringify(recorded.filter((r) => r.path === url.searchParams.get('path'))));
+		}
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+			recorded.push({ path: url.pathname, headers, body: Buffer.concat(chunks).toString('base64') });
+			res.statusCode = url.pathname.startsWith('/gone/') ? 410 : 201;
+			res.end();
+		});
+	});
+}
 
 export default async function setup(): Promise<() => Promise<void>> {
 	const upstream = await startTunnelledUpstream({ port: UPSTREAM_PORT });
@@ -16,7 +42,10 @@ export default async function setup(): Promise<() => Promise<void>> {
 		res.end('ok');
 	});
 	await new Promise<void>((resolve) => control.listen(CONTROL_PORT, '127.0.0.1', resolve));
+	const push = startFakePushService();
+	await new Promise<void>((resolve) => push.listen(PUSH_PORT, '127.0.0.1', resolve));
 	return async () => {
+		await new Promise((resolve) => push.close(resolve));
 		await new Promise((resolve) => control.close(resolve));
 		await upstream.close();
 	};

@@ -1,0 +1,36 @@
+// The phone's push routes, behind the same device-token check as its other routes: the relay's VAPID public key,
+// and storing or dropping the one push subscription of the calling device.
+import { parseSubscription, MAX_SUBSCRIPTION_BODY } from './push-subscriptions';
+import type { Relay } from './relay';
+import { badRequest, readLimited, tooLarge } from './responses';
+
+export async function pushKey(relay: Relay): Promise<Response> {
+	const { publicKey } = await relay.pushKeys.get();
+	return Response.json({ publicKey });
+}
+
+export async function putSubscription(relay: Relay, request: Request, deviceId: string): Promise<Response> {
+	const text = await readLimited(request, MAX_SUBSCRIPTION_BODY);
+	if (text === null) return tooLarge();
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		return badRequest('The body is not valid JSON.');
+	}
+	const parsed = parseSubscription(body, relay.pushTestOrigin);
+	if (!parsed.ok) return badRequest(parsed.message);
+	relay.pushSubscriptions.put({
+		deviceId,
+		endpoint: parsed.endpoint,
+		p256dh: parsed.p256dh,
+		auth: parsed.auth,
+		subject: relay.vapidSubject ?? new URL(request.url).origin
+	});
+	return new Response(null, { status: 204 });
+}
+
+export async function deleteSubscription(relay: Relay, deviceId: string): Promise<Response> {
+	relay.pushSubscriptions.remove(deviceId);
+	return new Response(null, { status: 204 });
+}

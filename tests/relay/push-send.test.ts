@@ -1,0 +1,85 @@
+// The real send: a prompt run on the emulator through the relay ends, and the relay POSTs an encrypted Web Push
+// message to the (fake) push service of every subscription, as RFC 8291 and RFC 8292 ask.
+import { env, runInDurableObject } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { finished, queueRun } from './runs';
+import { call, openPhone, pairPhone } from './support';
+import { checkVapid, decryptPush, newSubscriber, PUSH_ORIGIN, putSubscription, recordedPushes, waitForPushes } from './push-support';
+
+const relayStub = () => env.RELAY.get(env.RELAY.idFromName(env.COMFY_URL));
+
+describe('Web Push when a prompt ends', () => {
+	it('sends each subscribed device one aes128gcm message with a VAPID JWT the relay key verifies', async () => {
+		const { token } = await pairPhone();
+		const other = await pairPhone();
+		const subscriber = await newSubscriber();
+		const otherSubscriber = await newSubscriber();
+		expect((await putSubscription(token, subscriber.json)).status).toBe(204);
+		expect((await putSubscription(other.token, otherSubscriber.json)).status).toBe(204);
+		const { publicKey } = (await (await call('/relay/push/key', { bearer: token })).json()) as { publicKey: string };
+		const phone = await openPhone(token);
+		const before = Date.now();
+		const promptId = await queueRun(token, { steps: 3, delayMs: 20 });
+		await phone.waitFor((p) => finished(p, promptId));
+
+		const [push] = await waitForPushes(subscriber.endpoint, 1);
+		expect(push, 'no push reached the fake service').toBeDefined();
+		expect(push.headers['content-encoding']).toBe('aes128gcm');
+		expect(push.headers['content-type']).toBe('application/octet-stream');
+		expect(push.headers.ttl).toBe('3600');
+		expect(push.headers.urgency).toBe('normal');
+		const vapid = await checkVapid(push.headers.authorization);
+		expect(vapid.valid).toBe(true);
+		expect(vapid.k).toBe(publicKey);
+		expect(vapid.claims.aud).toBe(PUSH_ORIGIN);
+		expect(vapid.claims.sub).toBe('https://relay.test');
+		expect(vapid.claims.exp * 1000).toBeGreaterThan(before);
+		expect(vapid.claims.exp * 1000).toBeLessThanOrEqual(Date.now() + 24 * 3600_000);
+		expect(push.body.length).toBeLessThan(2048);
+		expect(JSON.parse(await decryptPush(push.body, subscriber))).toEqual({ promptId, status: 'succeeded' });
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(await recordedPushes(subscriber.endpoint), 'one push per prompt end').toHaveLength(1);
+
+		// The other device's message is encrypted for its own keys, not readable with the first one's.
+		const [otherPush] = await waitForPushes(otherSubscriber.endpoint, 1);
+		expect(JSON.parse(await decryptPush(otherPush.body, otherSubscriber))).toEqual({ promptId, status: 'succeeded' });
+		await expect(decryptPush(otherPush.body, subscriber)).rejects.toThrow();
+		phone.close();
+		for (const t of [token, other.token]) await call('/relay/push/subscription', { method: 'DELETE', bearer: t });
+	});
+
+	it('reports a prompt stopped on the server as interrupted', async () => {
+		const { token } = await pairPhone();
+		const subscriber = await newSubscriber();
+		await putSubscription(token, subscriber.json);
+		const phone = await openPhone(token);
+		const promptId = await queueRun(token, { steps: 40, delayMs: 50 });
+		await phone.waitFor((p) => p.comfyTypes.includes('progress'));
+		const stop = await call('/relay/api/api/interrupt', { method: 'POST', bearer: token, body: JSON.stringify({ prompt_id: promptId }) });
+		expect(stop.status).toBe(200);
+		await phone.waitFor((p) => finished(p, promptId));
+		const pushes = await waitForPushes(subscriber.endpoint, 1);
+		const notices = await Promise.all(pushes.map(async (p) => JSON.parse(await decryptPush(p.body, subscriber)) as { promptId: string; status: string }));
+		expect(notices.find((n) => n.promptId === promptId)).toEqual({ promptId, status: 'interrupted' });
+		phone.close();
+		await call('/relay/push/subscription', { method: 'DELETE', bearer: token });
+	});
+
+	it('deletes a subscription whose push service answers 410 Gone', async () => {
+		const { deviceId, token } = await pairPhone();
+		const subscriber = await newSubscriber({ gone: true });
+		expect((await putSubscription(token, subscriber.json)).status).toBe(204);
+		const phone = await openPhone(token);
+		const promptId = await queueRun(token, { steps: 2, delayMs: 20 });
+		await phone.waitFor((p) => finished(p, promptId));
+		expect((await waitForPushes(subscriber.endpoint, 1)).length).toBeGreaterThanOrEqual(1);
+		const deadline = Date.now() + 5_000;
+		let stored = await runInDurableObject(relayStub(), async (relay) => relay.pushSubscriptions.forDevice(deviceId));
+		while (stored && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			stored = await runInDurableObject(relayStub(), async (relay) => relay.pushSubscriptions.forDevice(deviceId));
+		}
+		expect(stored).toBeNull();
+		phone.close();
+	});
+});
