@@ -1,0 +1,28 @@
+// Imported into the generated service worker (vite.config.ts → workbox.importScripts). The relay sends a Web Push
+// message when a run it queued ends ({ promptId, status, title? }, see durable-objects/src/push-send.ts), so the
+// phone hears of it even with the app closed. If a window of the app is in view, the page already shows the run and
+// nothing is shown here; otherwise one notification per prompt, which static/notification-click.js opens.
+const PUSH_BODIES = { succeeded: 'Done', failed: 'Failed', interrupted: 'Stopped' };
+
+self.addEventListener('push', (event) => {
+	event.waitUntil(
+		(async () => {
+			let notice = null;
+			try {
+				notice = event.data ? event.data.json() : null;
+			} catch {
+				notice = null;
+			}
+			if (!notice || typeof notice.promptId !== 'string') return;
+			const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+			if (windows.some((client) => client.visibilityState === 'visible')) return;
+			const title = typeof notice.title === 'string' && notice.title.trim() ? notice.title.trim().slice(0, 80) : 'Comfy Pocket';
+			await self.registration.showNotification(title, {
+				body: PUSH_BODIES[notice.status] || 'Finished',
+				icon: '/icon-192.png',
+				tag: `push:${notice.promptId}`,
+				data: { url: '/history' }
+			});
+		})()
+	);
+});
