@@ -30,13 +30,13 @@ export function wireRuns(): void {
 		installNudge.offer();
 		void requestPersistence();
 	});
-	const alerts = watchDoneAlerts({
+	const announceEnd = watchDoneAlerts({
 		enabled: () => preferences.doneAlerts,
 		workflowName: async (id) => (await getWorkflow(id))?.name ?? ''
 	});
 	runJobs.onEnd((job, result) => {
 		const end = endedJob(job, result);
-		if (end) void alerts.ended(end);
+		if (end) void announceEnd(end);
 	});
 }
 

@@ -59,21 +59,17 @@ export interface DoneAlertDeps {
 
 export type EndedJob = Omit<JobEnd, 'workflowName'>;
 
-export interface DoneAlerts {
-	/** Called once for every job of this app that reached a final state. */
-	ended(end: EndedJob): Promise<void>;
-	unseen: UnseenRuns;
-	stop(): void;
-}
-
-export function watchDoneAlerts(deps: DoneAlertDeps): DoneAlerts {
+/**
+ * Starts following the page's visibility for the app's lifetime (run-wiring calls it once) and returns what to call,
+ * once, for every job of this app that reached a final state.
+ */
+export function watchDoneAlerts(deps: DoneAlertDeps): (end: EndedJob) => Promise<void> {
 	const unseen = new UnseenRuns(navigator as Navigator & BadgeApi);
-	const onVisibility = () => {
+	document.addEventListener('visibilitychange', () => {
 		if (document.visibilityState !== 'visible') return;
 		unseen.seen();
 		void closeShown();
-	};
-	document.addEventListener('visibilitychange', onVisibility);
+	});
 	if (document.visibilityState === 'visible') unseen.seen(true);
 	// Shown one after another, so a batch's notification ends on its latest sum even if a name is read slowly.
 	let showing: Promise<void> = Promise.resolve();
@@ -102,11 +98,7 @@ export function watchDoneAlerts(deps: DoneAlertDeps): DoneAlerts {
 		if (document.visibilityState === 'visible') await closeShown();
 	}
 
-	return {
-		ended,
-		unseen,
-		stop: () => document.removeEventListener('visibilitychange', onVisibility)
-	};
+	return ended;
 }
 
 /** Back in the app, its "Done" notifications have served their purpose; other notifications are left alone. */
