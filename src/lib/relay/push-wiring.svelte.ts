@@ -40,27 +40,43 @@ export function relayOf(server: { kind: string; baseUrl: string; token?: string 
 
 const keyOf = (relay: PushRelay | null) => (relay ? `${relay.origin} ${relay.token}` : '');
 
-/** Starts following for the app's lifetime; returns the function that stops it. */
-export function wirePushSubscription(deps: PushWiringDeps): () => void {
-	let previous: PushRelay | null = null;
-	let applied: string | null = null;
-	let queue: Promise<void> = Promise.resolve();
+/**
+ * Applies wishes one at a time, in order (a quick off-on must end subscribed), and skips a wish equal to the last
+ * one applied (a reloaded server list makes new objects for the same relay).
+ */
+export class PushFollower {
+	#previous: PushRelay | null = null;
+	#applied: string | null = null;
+	#queue: Promise<void> = Promise.resolve();
 
-	async function apply(wanted: PushRelay | null): Promise<void> {
-		// The same wish as last time (a reloaded server list makes new objects): nothing to do.
-		if (applied === keyOf(wanted)) return;
-		const result = await syncPushSubscription({ wanted, previous, pushManager: await currentPushManager() });
-		previous = wanted;
-		applied = result.state === 'error' ? null : keyOf(wanted);
-		pushStatus.note = pushNote(result);
+	constructor(
+		private readonly onNote: (note: string | null) => void,
+		private readonly pushManager: () => Promise<PushManagerLike | null> = currentPushManager,
+		private readonly fetchImpl?: typeof fetch
+	) {}
+
+	want(wanted: PushRelay | null): Promise<void> {
+		this.#queue = this.#queue.then(() => this.#apply(wanted));
+		return this.#queue;
 	}
 
+	async #apply(wanted: PushRelay | null): Promise<void> {
+		if (this.#applied === keyOf(wanted)) return;
+		const result = await syncPushSubscription({ wanted, previous: this.#previous, pushManager: await this.pushManager(), fetch: this.fetchImpl });
+		this.#previous = wanted;
+		// A failed wish is tried again the next time it is made (next change or next start).
+		this.#applied = result.state === 'error' ? null : keyOf(wanted);
+		this.onNote(pushNote(result));
+	}
+}
+
+/** Starts following for the app's lifetime; returns the function that stops it. */
+export function wirePushSubscription(deps: PushWiringDeps): () => void {
+	const follower = new PushFollower((note) => (pushStatus.note = note));
 	return $effect.root(() => {
 		$effect(() => {
 			if (!deps.ready()) return;
-			const wanted = deps.enabled() ? deps.relay() : null;
-			// One change at a time, in order: a quick off-on must end subscribed.
-			queue = queue.then(() => apply(wanted));
+			void follower.want(deps.enabled() ? deps.relay() : null);
 		});
 	});
 }
