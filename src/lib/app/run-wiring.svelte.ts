@@ -7,6 +7,7 @@ import { untrack } from 'svelte';
 import { getWorkflow, requestPersistence, type ResultRecord } from '$lib/storage';
 import { installNudge } from '$lib/pwa/install.svelte';
 import { watchDoneAlerts, type EndedJob } from '$lib/pwa/done-alerts-wiring';
+import { relayOf, wirePushSubscription } from '$lib/relay/push-wiring.svelte';
 import { runJobs, type RunJob } from './run-jobs.svelte';
 import { session } from './session.svelte';
 import { preferences } from './settings.svelte';
@@ -38,6 +39,7 @@ export function wireRuns(): void {
 		const end = endedJob(job, result);
 		if (end) void announceEnd(end);
 	});
+	wirePushSubscription({ ready: () => session.ready, enabled: () => preferences.doneAlerts, relay: () => relayOf(session.activeServer) });
 }
 
 export function endedJob(job: RunJob, result: ResultRecord | null): EndedJob | null {

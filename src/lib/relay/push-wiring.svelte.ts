@@ -70,13 +70,35 @@ export class PushFollower {
 	}
 }
 
+/** Tag prefix of the service worker's push notifications (static/push.js). */
+export const PUSH_TAG_PREFIX = 'push:';
+
+/** Back in the app, the relay's notifications have served their purpose (the page shows the runs). */
+async function closePushNotifications(): Promise<void> {
+	try {
+		const registration = await navigator.serviceWorker?.getRegistration();
+		for (const shown of (await registration?.getNotifications()) ?? []) if (shown.tag.startsWith(PUSH_TAG_PREFIX)) shown.close();
+	} catch {
+		// no service worker or no notifications: nothing to close
+	}
+}
+
 /** Starts following for the app's lifetime; returns the function that stops it. */
 export function wirePushSubscription(deps: PushWiringDeps): () => void {
 	const follower = new PushFollower((note) => (pushStatus.note = note));
-	return $effect.root(() => {
+	const onVisible = () => {
+		if (document.visibilityState === 'visible') void closePushNotifications();
+	};
+	document.addEventListener('visibilitychange', onVisible);
+	onVisible();
+	const stopEffect = $effect.root(() => {
 		$effect(() => {
 			if (!deps.ready()) return;
 			void follower.want(deps.enabled() ? deps.relay() : null);
 		});
 	});
+	return () => {
+		stopEffect();
+		document.removeEventListener('visibilitychange', onVisible);
+	};
 }
