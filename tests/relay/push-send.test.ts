@@ -2,7 +2,7 @@
 // message to the (fake) push service of every subscription, as RFC 8291 and RFC 8292 ask.
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { finished, queueRun } from './runs';
+import { cutTunnel, finished, queueRun, sawProgress, waitUpstreamLive } from './runs';
 import { call, openPhone, pairPhone } from './support';
 import { checkVapid, decryptPush, newSubscriber, PUSH_ORIGIN, putSubscription, recordedPushes, waitForPushes } from './push-support';
 
@@ -61,6 +61,24 @@ describe('Web Push when a prompt ends', () => {
 		const pushes = await waitForPushes(subscriber.endpoint, 1);
 		const notices = await Promise.all(pushes.map(async (p) => JSON.parse(await decryptPush(p.body, subscriber)) as { promptId: string; status: string }));
 		expect(notices.find((n) => n.promptId === promptId)).toEqual({ promptId, status: 'interrupted' });
+		phone.close();
+		await call('/relay/push/subscription', { method: 'DELETE', bearer: token });
+	});
+
+	it('also sends it when the end is only learnt from /history after an upstream outage', async () => {
+		const { token } = await pairPhone();
+		const subscriber = await newSubscriber();
+		await putSubscription(token, subscriber.json);
+		const phone = await openPhone(token);
+		await waitUpstreamLive(phone);
+		const promptId = await queueRun(token, { steps: 8, delayMs: 60 });
+		await phone.waitFor((p) => sawProgress(p, promptId));
+		await cutTunnel(1500);
+		await phone.waitFor((p) => finished(p, promptId), 20_000);
+		expect(phone.texts.some((e) => e.t === 'comfy' && e.from === 'history' && (e.m as { type: string }).type === 'execution_success')).toBe(true);
+		const pushes = await waitForPushes(subscriber.endpoint, 1);
+		expect(pushes).toHaveLength(1);
+		expect(JSON.parse(await decryptPush(pushes[0].body, subscriber))).toEqual({ promptId, status: 'succeeded' });
 		phone.close();
 		await call('/relay/push/subscription', { method: 'DELETE', bearer: token });
 	});
