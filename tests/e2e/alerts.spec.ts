@@ -131,3 +131,16 @@ test('a refused permission leaves the switch off and says how to allow notificat
 	await page.reload();
 	await expect(alertsSwitch(page)).not.toBeChecked();
 });
+
+test('the switch travels in the backup file and is back on at once after an import', async ({ page, context }) => {
+	await grantNotifications(context);
+	await turnAlertsOn(page);
+	const downloading = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Export everything' }).click();
+	const backup = await (await downloading).path();
+	await alertsSwitch(page).click();
+	await expect(alertsSwitch(page)).not.toBeChecked();
+	await page.getByTestId('backup-input').setInputFiles(backup);
+	await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toBeVisible();
+	await expect(alertsSwitch(page)).toBeChecked();
+});

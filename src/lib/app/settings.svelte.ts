@@ -12,11 +12,14 @@ class Preferences {
 	lastWorkflowId = $state<string | null>(null);
 	/** Notify (and badge the app icon) when a run ends while the app is in the background. Needs the permission too. */
 	doneAlerts = $state(false);
+	/** Stored values are in: a switch turned before this would be overwritten by the load. */
+	loaded = $state(false);
 
 	async load(): Promise<void> {
 		this.previews = await getSetting(PREVIEWS_KEY, true).catch(() => true);
 		this.lastWorkflowId = (await getSetting<string>(LAST_WORKFLOW_KEY).catch(() => undefined)) ?? null;
 		this.doneAlerts = await getSetting(DONE_ALERTS_KEY, false).catch(() => false);
+		this.loaded = true;
 	}
 
 	/** Applies at once; if the device cannot store it, it lasts until the app is closed. */
