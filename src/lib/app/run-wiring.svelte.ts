@@ -39,7 +39,7 @@ export function wireRuns(): void {
 		const end = endedJob(job, result);
 		if (end) void announceEnd(end);
 	});
-	wirePushSubscription({ ready: () => session.ready, enabled: () => preferences.doneAlerts, relay: () => relayOf(session.activeServer) });
+	wirePushSubscription({ ready: () => session.ready && preferences.loaded, enabled: () => preferences.doneAlerts, relay: () => relayOf(session.activeServer) });
 }
 
 export function endedJob(job: RunJob, result: ResultRecord | null): EndedJob | null {
