@@ -11,7 +11,8 @@ const PUSH_PORT = 18190;
 type PushRequest = { path: string; headers: Record<string, string>; body: string };
 
 /**
- * Records every POST it receives; answers 410 under /gone/ (a subscription the browser dropped), else 201.
+ * Records every POST it receives; answers 410 under /gone/ (a subscription the browser dropped), 307 under
+ * /redirect/, else 201.
  * `GET /recorded?path=P` returns what was posted to P (body base64), for the tests to decrypt and check.
  */
 function startFakePushService(): http.Server {
@@ -26,7 +27,9 @@ function startFakePushService(): http.Server {
 		req.on('end', () => {
 			const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
 			recorded.push({ path: url.pathname, headers, body: Buffer.concat(chunks).toString('base64') });
-			res.statusCode = url.pathname.startsWith('/gone/') ? 410 : 201;
+			// A push service never redirects; one that did must not be followed off the checked host.
+			if (url.pathname.startsWith('/redirect/')) res.setHeader('Location', `/push/followed${url.pathname}`);
+			res.statusCode = url.pathname.startsWith('/gone/') ? 410 : url.pathname.startsWith('/redirect/') ? 307 : 201;
 			res.end();
 		});
 	});

@@ -83,6 +83,22 @@ describe('Web Push when a prompt ends', () => {
 		await call('/relay/push/subscription', { method: 'DELETE', bearer: token });
 	});
 
+	it('does not follow a redirect from a push service, and keeps the subscription', async () => {
+		const { deviceId, token } = await pairPhone();
+		const subscriber = await newSubscriber({ redirect: true });
+		await putSubscription(token, subscriber.json);
+		const phone = await openPhone(token);
+		const promptId = await queueRun(token, { steps: 2, delayMs: 20 });
+		await phone.waitFor((p) => finished(p, promptId));
+		expect(await waitForPushes(subscriber.endpoint, 1)).toHaveLength(1);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		const followed = `${PUSH_ORIGIN}/push/followed${new URL(subscriber.endpoint).pathname}`;
+		expect(await recordedPushes(followed)).toHaveLength(0);
+		expect(await runInDurableObject(relayStub(), async (relay) => relay.pushSubscriptions.forDevice(deviceId))).not.toBeNull();
+		phone.close();
+		await call('/relay/push/subscription', { method: 'DELETE', bearer: token });
+	});
+
 	it('deletes a subscription whose push service answers 410 Gone', async () => {
 		const { deviceId, token } = await pairPhone();
 		const subscriber = await newSubscriber({ gone: true });

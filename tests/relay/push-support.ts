@@ -28,12 +28,13 @@ export interface Subscriber {
 
 let counter = 0;
 
-/** `gone` makes the fake service answer 410, as for a subscription the browser dropped. */
-export async function newSubscriber(opts: { gone?: boolean } = {}): Promise<Subscriber> {
+/** `gone` makes the fake service answer 410, as for a subscription the browser dropped; `redirect` a 307. */
+export async function newSubscriber(opts: { gone?: boolean; redirect?: boolean } = {}): Promise<Subscriber> {
 	const pair = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits'])) as CryptoKeyPair;
 	const publicRaw = new Uint8Array((await crypto.subtle.exportKey('raw', pair.publicKey)) as ArrayBuffer);
 	const auth = crypto.getRandomValues(new Uint8Array(16));
-	const endpoint = `${PUSH_ORIGIN}/${opts.gone ? 'gone' : 'push'}/sub-${Date.now()}-${++counter}`;
+	const kind = opts.gone ? 'gone' : opts.redirect ? 'redirect' : 'push';
+	const endpoint = `${PUSH_ORIGIN}/${kind}/sub-${Date.now()}-${++counter}`;
 	return { endpoint, json: { endpoint, keys: { p256dh: b64url(publicRaw), auth: b64url(auth) } }, privateKey: pair.privateKey, publicRaw, auth };
 }
 
