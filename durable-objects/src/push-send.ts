@@ -28,10 +28,20 @@ export interface PushSender {
 
 export type SendOutcome = 'sent' | 'gone' | 'failed';
 
-export async function notifyPromptEnd(sender: PushSender, result: RelayResult): Promise<SendOutcome[]> {
+export const MAX_TITLE_LENGTH = 80;
+
+/** A phone's label as a notification title: one line, no control characters, at most 80 characters; else none. */
+export function pushTitle(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const line = value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+	return line ? line.slice(0, MAX_TITLE_LENGTH) : undefined;
+}
+
+export async function notifyPromptEnd(sender: PushSender, result: RelayResult, title?: string): Promise<SendOutcome[]> {
 	const subscriptions = sender.subscriptions.list();
 	if (subscriptions.length === 0) return [];
 	const notice: PushNotice = { promptId: result.promptId, status: result.status };
+	if (title) notice.title = title;
 	const keys = await sender.keys();
 	return Promise.all(subscriptions.map((s) => sendOne(sender, keys, s, notice)));
 }

@@ -4,13 +4,15 @@ import type { ApiRoute } from './allowlist';
 import { badRequest, readLimited, tooLarge } from './responses';
 import { passThrough, upstreamFetch, type UpstreamConfig } from './upstream-http';
 import { randomId } from '../../src/lib/comfy/ids';
+import { pushTitle } from './push-send';
 
 export interface RelayApiContext {
 	config: UpstreamConfig;
 	clientId: string;
 	/** Waits (bounded) for the upstream socket so the first events of a new prompt are not missed. */
 	ensureLive(): Promise<void>;
-	trackJob(promptId: string, deviceId: string): void;
+	/** `title`: the phone's label for the run (`extra_data.comfy_pocket_title`), for the push notification. */
+	trackJob(promptId: string, deviceId: string, title?: string): void;
 	untrackJob(promptId: string): void;
 	/** After ComfyUI accepted a prompt: it broadcasts `status` to every registered socket, ours included. */
 	expectStatus(): void;
@@ -72,7 +74,7 @@ async function queuePrompt(ctx: RelayApiContext, route: ApiRoute, request: Reque
 	const extraData = isObj(body.extra_data) ? { ...body.extra_data } : {};
 	const outgoing: Obj = { ...body, prompt_id: promptId, client_id: ctx.clientId, extra_data: { ...extraData, client_id: ctx.clientId } };
 	await ctx.ensureLive();
-	ctx.trackJob(promptId, deviceId);
+	ctx.trackJob(promptId, deviceId, pushTitle(extraData.comfy_pocket_title));
 	const res = await postJson(ctx, route.upstreamPath, outgoing);
 	if (res.ok) ctx.expectStatus();
 	else ctx.untrackJob(promptId);

@@ -7,7 +7,9 @@ import { RECENT_RESULTS } from './relay-state';
 export class RelayStore {
 	constructor(private readonly sql: SqlStorage) {
 		sql.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-		sql.exec('CREATE TABLE IF NOT EXISTS jobs (prompt_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, submitted_at INTEGER NOT NULL)');
+		sql.exec('CREATE TABLE IF NOT EXISTS jobs (prompt_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, submitted_at INTEGER NOT NULL, title TEXT)');
+		// Relays deployed before push notifications have the table without the title column.
+		if (!sql.exec<{ name: string }>('PRAGMA table_info(jobs)').toArray().some((c) => c.name === 'title')) sql.exec('ALTER TABLE jobs ADD COLUMN title TEXT');
 		sql.exec('CREATE TABLE IF NOT EXISTS results (prompt_id TEXT PRIMARY KEY, ended_at INTEGER NOT NULL, json TEXT NOT NULL)');
 	}
 
@@ -20,8 +22,13 @@ export class RelayStore {
 		return id;
 	}
 
-	trackJob(promptId: string, deviceId: string, now: number): void {
-		this.sql.exec('INSERT OR REPLACE INTO jobs (prompt_id, device_id, submitted_at) VALUES (?, ?, ?)', promptId, deviceId, now);
+	trackJob(promptId: string, deviceId: string, now: number, title?: string): void {
+		this.sql.exec('INSERT OR REPLACE INTO jobs (prompt_id, device_id, submitted_at, title) VALUES (?, ?, ?, ?)', promptId, deviceId, now, title ?? null);
+	}
+
+	/** The phone's label for a prompt still tracked, if it gave one. */
+	jobTitle(promptId: string): string | undefined {
+		return this.sql.exec<{ title: string | null }>('SELECT title FROM jobs WHERE prompt_id = ?', promptId).toArray()[0]?.title ?? undefined;
 	}
 
 	untrackJob(promptId: string): void {

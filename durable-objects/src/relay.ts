@@ -106,7 +106,7 @@ export class Relay extends DurableObject<Env> {
 					config: this.#config,
 					clientId: this.#clientId,
 					ensureLive: () => this.#ensureLive(),
-					trackJob: (promptId, device) => this.#store.trackJob(promptId, device, Date.now()),
+					trackJob: (promptId, device, title) => this.#store.trackJob(promptId, device, Date.now(), title),
 					untrackJob: (promptId) => this.#store.untrackJob(promptId),
 					expectStatus: () => this.#expectStatus()
 				},
@@ -226,11 +226,13 @@ export class Relay extends DurableObject<Env> {
 		const { text: envelope } = this.log.append((seq) => comfyEnvelopeText(seq, text, from));
 		this.hub.sendText(envelope);
 		if (result) {
+			// Read before saveResult, which forgets the job.
+			const title = this.#store.jobTitle(result.promptId);
 			this.#store.saveResult(result);
 			this.updateUpstreamNeed();
 			// After the broadcast above, and not awaited: a slow push service must never hold up the phones' events.
 			this.ctx.waitUntil(
-				notifyPromptEnd({ keys: () => this.pushKeys.get(), subscriptions: this.pushSubscriptions, subject: this.vapidSubject }, result).catch(() => [])
+				notifyPromptEnd({ keys: () => this.pushKeys.get(), subscriptions: this.pushSubscriptions, subject: this.vapidSubject }, result, title).catch(() => [])
 			);
 		}
 	}

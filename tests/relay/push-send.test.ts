@@ -2,6 +2,7 @@
 // message to the (fake) push service of every subscription, as RFC 8291 and RFC 8292 ask.
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { RelayStore } from '../../durable-objects/src/relay-store';
 import { cutTunnel, finished, queueRun, sawProgress, waitUpstreamLive } from './runs';
 import { call, openPhone, pairPhone } from './support';
 import { checkVapid, decryptPush, newSubscriber, PUSH_ORIGIN, putSubscription, recordedPushes, waitForPushes } from './push-support';
@@ -46,6 +47,23 @@ describe('Web Push when a prompt ends', () => {
 		await expect(decryptPush(otherPush.body, subscriber)).rejects.toThrow();
 		phone.close();
 		for (const t of [token, other.token]) await call('/relay/push/subscription', { method: 'DELETE', bearer: t });
+	});
+
+	it("carries the phone's label for the run as the title, on one line and at most 80 characters", async () => {
+		const { token } = await pairPhone();
+		const subscriber = await newSubscriber();
+		await putSubscription(token, subscriber.json);
+		const phone = await openPhone(token);
+		const labelled = await queueRun(token, { steps: 2, delayMs: 20, title: ' Portrait\n\u001b[31mstudio ' });
+		await phone.waitFor((p) => finished(p, labelled));
+		const long = await queueRun(token, { steps: 2, delayMs: 20, title: 'x'.repeat(200) });
+		await phone.waitFor((p) => finished(p, long));
+		const pushes = await waitForPushes(subscriber.endpoint, 2);
+		const notices = await Promise.all(pushes.map(async (p) => JSON.parse(await decryptPush(p.body, subscriber)) as { promptId: string; title?: string }));
+		expect(notices.find((n) => n.promptId === labelled)?.title).toBe('Portrait [31mstudio');
+		expect(notices.find((n) => n.promptId === long)?.title).toBe('x'.repeat(80));
+		phone.close();
+		await call('/relay/push/subscription', { method: 'DELETE', bearer: token });
 	});
 
 	it('reports a prompt stopped on the server as interrupted', async () => {
@@ -115,5 +133,21 @@ describe('Web Push when a prompt ends', () => {
 		}
 		expect(stored).toBeNull();
 		phone.close();
+	});
+});
+
+describe('the job table of a relay deployed before push titles', () => {
+	it('gains the title column without losing its jobs', async () => {
+		const stub = env.RELAY.get(env.RELAY.idFromName('push-title-migration'));
+		const columns = await runInDurableObject(stub, async (_relay, state) => {
+			const sql = state.storage.sql;
+			sql.exec('DROP TABLE jobs');
+			sql.exec('CREATE TABLE jobs (prompt_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, submitted_at INTEGER NOT NULL)');
+			sql.exec("INSERT INTO jobs VALUES ('old-prompt', 'dev', 1)");
+			const store = new RelayStore(sql);
+			store.trackJob('new-prompt', 'dev', 2, 'Portrait');
+			return { names: sql.exec<{ name: string }>('PRAGMA table_info(jobs)').toArray().map((c) => c.name), jobs: store.activeJobs(), title: store.jobTitle('new-prompt'), none: store.jobTitle('old-prompt') };
+		});
+		expect(columns).toEqual({ names: ['prompt_id', 'device_id', 'submitted_at', 'title'], jobs: ['old-prompt', 'new-prompt'], title: 'Portrait', none: undefined });
 	});
 });

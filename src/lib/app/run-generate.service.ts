@@ -37,7 +37,7 @@ export async function generate(form: RunForm, jobs: RunJobs, env: GenerateEnv, c
 	const outcome = await jobs.submit({
 		workflowId: form.workflowId,
 		serverId: env.serverId,
-		runs: runs.map((run) => ({ ...run, extraData: extraData(workflow, run.prompt, env.previews ?? true, env.objectInfo ?? undefined) }))
+		runs: runs.map((run) => ({ ...run, extraData: extraData(workflow, run.prompt, env.previews ?? true, env.objectInfo ?? undefined, form.name) }))
 	});
 	if (!outcome.ok) {
 		if (outcome.error.kind === 'rejected') form.showRejection(outcome.error);
@@ -50,15 +50,18 @@ export async function generate(form: RunForm, jobs: RunJobs, env: GenerateEnv, c
 /**
  * Results carry the UI workflow (with this run's values) so they reopen in desktop ComfyUI, as its own do.
  * With previews off, the per-prompt `preview_method: none` spares the bandwidth (the relay especially).
+ * The workflow's name titles the relay's push notification when the run ends (ComfyUI ignores the key).
  */
 function extraData(
 	workflow: RunForm['workflow'],
 	prompt: Parameters<typeof exportUiWorkflow>[1],
 	previews: boolean,
-	objectInfo: ObjectInfo | undefined
+	objectInfo: ObjectInfo | undefined,
+	name: string
 ): ExtraData | undefined {
 	const extra: ExtraData = {};
 	if (workflow) extra.extra_pnginfo = { workflow: exportUiWorkflow(workflow, prompt, objectInfo) };
 	if (!previews) extra.preview_method = 'none';
+	if (name.trim()) extra.comfy_pocket_title = name.trim();
 	return Object.keys(extra).length > 0 ? extra : undefined;
 }

@@ -172,6 +172,9 @@ describe('RunJobs against the emulator', () => {
 		await until(() => jobs.jobs[0]?.status === 'done', 'the job');
 		const extra = emulator.history()[promptId].prompt[3];
 		expect(extra.preview_method).toBe('none');
+		// The relay titles its push notification with it.
+		expect(extra.comfy_pocket_title).toBe(form.name);
+		expect(form.name).not.toBe('');
 		const workflow = (extra.extra_pnginfo as { workflow: { nodes: { id: number; widgets_values?: unknown[] }[] } }).workflow;
 		const sampler = workflow.nodes.find((n) => String(n.id) === seed.nodeId)!;
 		const sent = (await listResults({ workflowId: form.workflowId }))[0].params.values[seed.id];
