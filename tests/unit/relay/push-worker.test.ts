@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 const SCRIPT = readFileSync(path.resolve('static/push.js'), 'utf8');
 
-function worker(windows: { visibilityState: DocumentVisibilityState }[]) {
+function worker(windows: { visibilityState: DocumentVisibilityState }[], existing: { data: unknown }[] = []) {
 	const shown: { title: string; options: Record<string, unknown> }[] = [];
 	let handler: ((event: unknown) => void) | null = null;
 	const self = {
@@ -16,7 +16,8 @@ function worker(windows: { visibilityState: DocumentVisibilityState }[]) {
 		},
 		clients: { matchAll: async () => windows },
 		registration: {
-			showNotification: async (title: string, options: Record<string, unknown>) => void shown.push({ title, options })
+			showNotification: async (title: string, options: Record<string, unknown>) => void shown.push({ title, options }),
+			getNotifications: async () => existing
 		}
 	};
 	vm.runInNewContext(SCRIPT, { self });
@@ -54,6 +55,14 @@ describe('a push from the relay in the service worker', () => {
 		const sw = worker([{ visibilityState: 'hidden' }, { visibilityState: 'visible' }]);
 		expect(await sw.push({ promptId: 'p4', status: 'succeeded' })).toBe(true);
 		expect(sw.shown).toEqual([]);
+	});
+
+	it('gives way to the page\'s own notification for the same run, and only for that run', async () => {
+		const sw = worker([{ visibilityState: 'hidden' }], [{ data: { url: '/run/w1', promptIds: ['p5', 'p6'] } }, { data: null }]);
+		await sw.push({ promptId: 'p6', status: 'succeeded' });
+		expect(sw.shown).toEqual([]);
+		await sw.push({ promptId: 'p7', status: 'succeeded' });
+		expect(sw.shown.map((s) => s.options.tag)).toEqual(['push:p7']);
 	});
 
 	it('always hands the browser a promise, and ignores a message that is not a relay notice', async () => {
