@@ -47,6 +47,8 @@ const keyOf = (relay: PushRelay | null) => (relay ? `${relay.origin} ${relay.tok
 export class PushFollower {
 	#previous: PushRelay | null = null;
 	#applied: string | null = null;
+	/** The last wish, once one was made; `undefined` before. */
+	#wish: PushRelay | null | undefined = undefined;
 	#queue: Promise<void> = Promise.resolve();
 
 	constructor(
@@ -56,15 +58,21 @@ export class PushFollower {
 	) {}
 
 	want(wanted: PushRelay | null): Promise<void> {
+		this.#wish = wanted;
 		this.#queue = this.#queue.then(() => this.#apply(wanted));
 		return this.#queue;
+	}
+
+	/** Tries the last wish again if it failed (the phone was offline, the relay unreachable…); otherwise nothing. */
+	retry(): Promise<void> {
+		return this.#wish === undefined ? this.#queue : this.want(this.#wish);
 	}
 
 	async #apply(wanted: PushRelay | null): Promise<void> {
 		if (this.#applied === keyOf(wanted)) return;
 		const result = await syncPushSubscription({ wanted, previous: this.#previous, pushManager: await this.pushManager(), fetch: this.fetchImpl });
 		this.#previous = wanted;
-		// A failed wish is tried again the next time it is made (next change or next start).
+		// A failed wish is tried again when it is made again, or on retry() (back online, app back in view).
 		this.#applied = result.state === 'error' ? null : keyOf(wanted);
 		this.onNote(pushNote(result));
 	}
@@ -87,10 +95,14 @@ async function closePushNotifications(): Promise<void> {
 export function wirePushSubscription(deps: PushWiringDeps): () => void {
 	const follower = new PushFollower((note) => (pushStatus.note = note));
 	const onVisible = () => {
-		if (document.visibilityState === 'visible') void closePushNotifications();
+		if (document.visibilityState !== 'visible') return;
+		void closePushNotifications();
+		void follower.retry();
 	};
+	const onOnline = () => void follower.retry();
 	document.addEventListener('visibilitychange', onVisible);
-	onVisible();
+	window.addEventListener('online', onOnline);
+	void closePushNotifications();
 	const stopEffect = $effect.root(() => {
 		$effect(() => {
 			if (!deps.ready()) return;
@@ -100,5 +112,6 @@ export function wirePushSubscription(deps: PushWiringDeps): () => void {
 	return () => {
 		stopEffect();
 		document.removeEventListener('visibilitychange', onVisible);
+		window.removeEventListener('online', onOnline);
 	};
 }

@@ -6,7 +6,7 @@ import type { PushManagerLike, PushSubscriptionLike } from '$lib/relay/push';
 
 const KEY = Uint8Array.from({ length: 65 }, (_, i) => (i === 0 ? 4 : i));
 
-function setup(opts: { failPut?: boolean } = {}) {
+function setup(opts: { failPut?: boolean; offline?: boolean } = {}) {
 	const calls: string[] = [];
 	let current: PushSubscriptionLike | null = null;
 	const pm: PushManagerLike = {
@@ -28,6 +28,7 @@ function setup(opts: { failPut?: boolean } = {}) {
 	};
 	const fetchImpl = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
 		const url = new URL(String(input));
+		if (opts.offline) throw new TypeError('Failed to fetch');
 		calls.push(`${init.method ?? 'GET'} ${url.pathname}`);
 		if (url.pathname === '/relay/push/key') return Response.json({ publicKey: Buffer.from(KEY).toString('base64url') });
 		if (init.method === 'PUT' && opts.failPut) return new Response(null, { status: 401 });
@@ -35,7 +36,7 @@ function setup(opts: { failPut?: boolean } = {}) {
 	}) as typeof fetch;
 	const notes: (string | null)[] = [];
 	const follower = new PushFollower((note) => notes.push(note), async () => pm, fetchImpl);
-	return { follower, calls, notes };
+	return { follower, calls, notes, opts };
 }
 
 const relay = { origin: 'https://relay.example', token: 'd.s' };
@@ -70,6 +71,20 @@ describe('following the switch and the active relay', () => {
 		await failing.follower.want(relay);
 		expect(failing.calls.filter((c) => c === 'PUT /relay/push/subscription')).toHaveLength(2);
 		expect(failing.notes[1]).toContain('Pair it again');
+	});
+
+	it('tries a wish that failed offline again on retry, and does nothing on retry once it worked', async () => {
+		const { follower, calls, notes, opts } = setup({ offline: true });
+		await follower.retry();
+		expect(calls).toEqual([]);
+		await follower.want(relay);
+		expect(notes.at(-1)).toContain('Cannot reach the relay');
+		opts.offline = false;
+		await follower.retry();
+		expect(calls).toEqual(['GET /relay/push/key', 'subscribe', 'PUT /relay/push/subscription']);
+		expect(notes.at(-1)).toBeNull();
+		await follower.retry();
+		expect(calls).toHaveLength(3);
 	});
 
 	it('only a paired relay is a push target', () => {
