@@ -4,7 +4,8 @@
 // granted; the page's visibility is made "hidden" by overriding document.visibilityState, since a headless page
 // cannot really be sent to the background.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { openLora, waitForServiceWorker } from './support/app';
+import { openLora } from './support/app';
+import { EMULATOR_URL } from './support/ports';
 
 /** Granting through CDP refuses every permission not named, so the LAN emulator's local network access is kept. */
 const grantNotifications = (context: BrowserContext) => context.grantPermissions(['notifications', 'local-network-access']);
@@ -44,6 +45,22 @@ function shownNotifications(page: Page) {
 	});
 }
 
+/** Prompt ids in the emulator's history (it serves every test, so earlier tests' runs are there too). */
+async function finishedPrompts(): Promise<string[]> {
+	return Object.keys((await (await fetch(`${EMULATOR_URL}/history`)).json()) as object);
+}
+
+/**
+ * The app shows notifications through its service worker registration, which needs an active worker but not a
+ * controlled page (a page whose navigation started while the worker was activating stays uncontrolled, so waiting
+ * for control can wait forever).
+ */
+async function serviceWorkerActive(page: Page): Promise<void> {
+	await expect
+		.poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? 'none'), { timeout: 30_000 })
+		.toBe('activated');
+}
+
 async function turnAlertsOn(page: Page): Promise<void> {
 	await page.goto('/settings');
 	await alertsSwitch(page).click();
@@ -65,7 +82,7 @@ test('with alerts on, a run that ends in sight alerts nothing; one that ends in 
 	await recordBadge(page);
 	await turnAlertsOn(page);
 	await openLora(page, 8);
-	await waitForServiceWorker(page);
+	await serviceWorkerActive(page);
 	const workflowId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
 
 	await generateAndWait(page);
@@ -92,7 +109,7 @@ test('a batch of four that ends in the background becomes one notification that 
 	await recordBadge(page);
 	await turnAlertsOn(page);
 	await openLora(page, 4);
-	await waitForServiceWorker(page);
+	await serviceWorkerActive(page);
 	await setVisibility(page, 'hidden');
 	// Holding Generate queues four runs.
 	const button = (await page.getByRole('button', { name: 'Generate' }).boundingBox())!;
@@ -103,6 +120,39 @@ test('a batch of four that ends in the background becomes one notification that 
 	await expect(page.getByTestId('gallery-item')).toHaveCount(4, { timeout: 45_000 });
 	await expect.poll(async () => (await shownNotifications(page)).map((n) => n.body), { timeout: 15_000 }).toEqual(['4 runs done — 4 images']);
 	expect((await badgeCalls(page)).filter((c) => c.startsWith('set'))).toEqual(['set 1', 'set 2', 'set 3', 'set 4']);
+});
+
+test('a Web Push the relay showed first for the same run gives way to the page’s own notification', async ({ page, context }) => {
+	await grantNotifications(context);
+	await turnAlertsOn(page);
+	await openLora(page, 8);
+	await serviceWorkerActive(page);
+	const workflowId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+	await setVisibility(page, 'hidden');
+	// The result files are held back until the push is shown, so the push surely comes first (as it does when the
+	// relay hears of the end while the phone is still fetching the images).
+	let release = () => {};
+	const pushShown = new Promise<void>((resolve) => (release = resolve));
+	await page.route(/\/view\?/, async (route) => {
+		await pushShown;
+		await route.continue();
+	});
+	const before = await finishedPrompts();
+	await page.getByRole('button', { name: 'Generate' }).click();
+	let promptId = '';
+	await expect
+		.poll(async () => (promptId = (await finishedPrompts()).find((id) => !before.includes(id)) ?? ''), { timeout: 30_000 })
+		.not.toBe('');
+	await page.evaluate(async (id) => {
+		const registration = await navigator.serviceWorker.ready;
+		await registration.showNotification('lora_multiple', { body: 'Done', tag: `push:${id}`, data: { url: '/history' } });
+	}, promptId);
+	expect((await shownNotifications(page)).map((n) => n.tag)).toEqual([`push:${promptId}`]);
+	release();
+	await expect
+		.poll(async () => (await shownNotifications(page)).map((n) => [n.tag, n.body]), { timeout: 30_000 })
+		.toEqual([[`run-done:${workflowId}`, 'Done — 1 image']]);
+	expect((await shownNotifications(page))[0].data).toEqual({ url: `/run/${workflowId}`, promptIds: [promptId] });
 });
 
 test('the switch stays on across a reload once the permission is granted, and turns off', async ({ page, context }) => {

@@ -45,6 +45,7 @@ export function wireRuns(): void {
 export function endedJob(job: RunJob, result: ResultRecord | null): EndedJob | null {
 	if (job.status !== 'done' && job.status !== 'failed' && job.status !== 'stopped' && job.status !== 'cancelled') return null;
 	return {
+		promptId: job.promptId,
 		workflowId: job.workflowId,
 		status: job.status,
 		stoppedByUser: job.cancelRequested,

@@ -93,6 +93,10 @@ export function watchDoneAlerts(deps: DoneAlertDeps): (end: EndedJob) => Promise
 		await attempt(async () => {
 			const registration = await navigator.serviceWorker.getRegistration();
 			await registration?.showNotification(spec.title, spec.options);
+			// The relay's Web Push for the same run (static/push.js tags it push:<promptId>) may have come first: the
+			// page's notification says more (file counts, the error, the workflow's run), so it stays alone.
+			const pushed = (await registration?.getNotifications({ tag: `${PUSH_TAG_PREFIX}${job.promptId}` })) ?? [];
+			for (const notification of pushed) notification.close();
 		});
 		// The user came back while the name was read: the run is in sight, the notification would be stale.
 		if (document.visibilityState === 'visible') await closeShown();
@@ -100,6 +104,8 @@ export function watchDoneAlerts(deps: DoneAlertDeps): (end: EndedJob) => Promise
 
 	return ended;
 }
+
+const PUSH_TAG_PREFIX = 'push:';
 
 /** Back in the app, its "Done" notifications have served their purpose; other notifications are left alone. */
 async function closeShown(): Promise<void> {

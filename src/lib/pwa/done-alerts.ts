@@ -4,6 +4,7 @@
 
 /** How one of this app's jobs ended, as the alerts need it. */
 export interface JobEnd {
+	promptId: string;
 	workflowId: string;
 	workflowName: string;
 	status: 'done' | 'failed' | 'stopped' | 'cancelled';
@@ -30,6 +31,7 @@ export interface EndTally {
 	stopped: number;
 	files: Record<string, number>;
 	lastError: string | null;
+	promptIds: readonly string[];
 }
 
 export interface NotificationSpec {
@@ -39,7 +41,8 @@ export interface NotificationSpec {
 		icon: string;
 		tag: string;
 		renotify: false;
-		data: { url: string };
+		/** promptIds: the runs it announces, so the relay's Web Push for them can give way (static/push.js). */
+		data: { url: string; promptIds: string[] };
 	};
 }
 
@@ -47,7 +50,7 @@ export const ALERT_ICON = '/icon-192.png';
 /** Every notification of this feature carries a tag starting so, one tag per workflow. */
 export const ALERT_TAG_PREFIX = 'run-done:';
 export const ERROR_MAX = 80;
-export const EMPTY_TALLY: EndTally = { done: 0, failed: 0, stopped: 0, files: {}, lastError: null };
+export const EMPTY_TALLY: EndTally = { done: 0, failed: 0, stopped: 0, files: {}, lastError: null, promptIds: [] };
 
 /** An end the user did not see happen and did not cause: it counts on the badge and may notify. */
 export function endWorthAlert(end: JobEnd, context: Pick<AlertContext, 'visibility' | 'enabled'>): boolean {
@@ -64,7 +67,8 @@ export function addToTally(tally: EndTally, end: JobEnd): EndTally {
 		failed: tally.failed + (end.status === 'failed' ? 1 : 0),
 		stopped: tally.stopped + (end.status === 'stopped' ? 1 : 0),
 		files,
-		lastError: end.status === 'failed' ? shortError(end.error) : tally.lastError
+		lastError: end.status === 'failed' ? shortError(end.error) : tally.lastError,
+		promptIds: [...tally.promptIds, end.promptId]
 	};
 }
 
@@ -74,14 +78,15 @@ export function addToTally(tally: EndTally, end: JobEnd): EndTally {
  */
 export function doneAlert(end: JobEnd, context: AlertContext, earlier: EndTally = EMPTY_TALLY): NotificationSpec | null {
 	if (!endWorthAlert(end, context) || context.permission !== 'granted') return null;
+	const tally = addToTally(earlier, end);
 	return {
 		title: end.workflowName.trim() || 'Comfy Pocket',
 		options: {
-			body: describeTally(addToTally(earlier, end)),
+			body: describeTally(tally),
 			icon: ALERT_ICON,
 			tag: alertTag(end.workflowId),
 			renotify: false,
-			data: { url: `/run/${encodeURIComponent(end.workflowId)}` }
+			data: { url: `/run/${encodeURIComponent(end.workflowId)}`, promptIds: [...tally.promptIds] }
 		}
 	};
 }

@@ -14,14 +14,14 @@ import {
 const hidden: AlertContext = { visibility: 'hidden', enabled: true, permission: 'granted' };
 
 function end(change: Partial<JobEnd> = {}): JobEnd {
-	return { workflowId: 'wf-1', workflowName: 'Portrait LoRA', status: 'done', stoppedByUser: false, files: ['image'], error: null, ...change };
+	return { promptId: 'p-1', workflowId: 'wf-1', workflowName: 'Portrait LoRA', status: 'done', stoppedByUser: false, files: ['image'], error: null, ...change };
 }
 
 describe('doneAlert decides whether a job end is announced', () => {
 	it('announces a finished run with the workflow name as title, the app icon, a per-workflow tag and the run link', () => {
 		expect(doneAlert(end(), hidden)).toEqual({
 			title: 'Portrait LoRA',
-			options: { body: 'Done — 1 image', icon: '/icon-192.png', tag: 'run-done:wf-1', renotify: false, data: { url: '/run/wf-1' } }
+			options: { body: 'Done — 1 image', icon: '/icon-192.png', tag: 'run-done:wf-1', renotify: false, data: { url: '/run/wf-1', promptIds: ['p-1'] } }
 		});
 	});
 
@@ -71,13 +71,16 @@ describe('doneAlert decides whether a job end is announced', () => {
 		let tally = EMPTY_TALLY;
 		const bodies: string[] = [];
 		const tags = new Set<string>();
-		for (const next of [end(), end(), end({ status: 'failed', files: [], error: 'Prompt outputs failed validation' }), end()]) {
-			const spec = doneAlert(next, hidden, tally)!;
+		let spec = null;
+		const batch = [end({ promptId: 'a' }), end({ promptId: 'b' }), end({ promptId: 'c', status: 'failed', files: [], error: 'Prompt outputs failed validation' }), end({ promptId: 'd' })];
+		for (const next of batch) {
+			spec = doneAlert(next, hidden, tally)!;
 			bodies.push(spec.options.body);
 			tags.add(spec.options.tag);
 			tally = addToTally(tally, next);
 		}
 		expect(tags).toEqual(new Set([alertTag('wf-1')]));
+		expect(spec?.options.data.promptIds).toEqual(['a', 'b', 'c', 'd']);
 		expect(bodies).toEqual([
 			'Done — 1 image',
 			'2 runs done — 2 images',
@@ -98,6 +101,6 @@ describe('doneAlert decides whether a job end is announced', () => {
 		const copy = structuredClone(before);
 		addToTally(before, end({ files: ['video'] }));
 		expect(before).toEqual(copy);
-		expect(EMPTY_TALLY).toEqual({ done: 0, failed: 0, stopped: 0, files: {}, lastError: null });
+		expect(EMPTY_TALLY).toEqual({ done: 0, failed: 0, stopped: 0, files: {}, lastError: null, promptIds: [] });
 	});
 });

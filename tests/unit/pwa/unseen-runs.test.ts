@@ -18,6 +18,7 @@ function recorder(fail = false): BadgeApi & { calls: string[] } {
 }
 
 const end = (workflowId: string, status: JobEnd['status'] = 'done'): JobEnd => ({
+	promptId: `${workflowId}-${status}`,
 	workflowId,
 	workflowName: workflowId,
 	status,
