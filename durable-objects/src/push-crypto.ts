@@ -31,17 +31,20 @@ export interface PushTarget {
 	auth: Uint8Array;
 }
 
-/** The aes128gcm body for one push message: header (salt, record size, sender key) then the single record. */
-export async function encryptPushPayload(plaintext: Uint8Array, target: PushTarget): Promise<Uint8Array> {
+/**
+ * The aes128gcm body for one push message: header (salt, record size, sender key) then the single record. Every
+ * message gets a fresh sender key pair and salt; `fixed` supplies them only for RFC 8291's known-answer example.
+ */
+export async function encryptPushPayload(plaintext: Uint8Array, target: PushTarget, fixed?: { sender: CryptoKeyPair; salt: Uint8Array }): Promise<Uint8Array> {
 	if (plaintext.byteLength + 1 + TAG_BYTES > RECORD_SIZE) throw new Error('push payload too large for one record');
-	const sender = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits'])) as CryptoKeyPair;
+	const sender = fixed?.sender ?? ((await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits'])) as CryptoKeyPair);
 	const senderPublic = new Uint8Array((await crypto.subtle.exportKey('raw', sender.publicKey)) as ArrayBuffer);
 	const subscriberKey = await crypto.subtle.importKey('raw', target.p256dh, { name: 'ECDH', namedCurve: 'P-256' }, false, []);
 	// workers-types spells the member `$public`; the runtime (like every WebCrypto) reads `public`.
 	const ecdh = { name: 'ECDH', public: subscriberKey } as unknown as SubtleCryptoDeriveKeyAlgorithm;
 	const shared = await crypto.subtle.deriveBits(ecdh, sender.privateKey, 256);
 	const ikm = await hkdf(target.auth, shared, concat(encoder.encode('WebPush: info\0'), target.p256dh, senderPublic), 32);
-	const salt = crypto.getRandomValues(new Uint8Array(16));
+	const salt = fixed?.salt ?? crypto.getRandomValues(new Uint8Array(16));
 	const cek = await hkdf(salt, ikm, encoder.encode('Content-Encoding: aes128gcm\0'), 16);
 	const nonce = await hkdf(salt, ikm, encoder.encode('Content-Encoding: nonce\0'), 12);
 	const key = await crypto.subtle.importKey('raw', cek, 'AES-GCM', false, ['encrypt']);
