@@ -83,14 +83,26 @@ export async function seedResult(page: Page, workflowName = 'Seeded workflow'): 
 	);
 }
 
-/** Waits until the service worker controls the page (the app shell is precached). */
+/**
+ * Waits until the service worker controls the page (the app shell is precached). A page that finished loading while
+ * the worker was still activating is never claimed by it (clients.claim() only takes the pages there at that moment):
+ * then one reload, which the active worker controls, as it would on the user's next start.
+ */
 export async function waitForServiceWorker(page: Page): Promise<void> {
-	await page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-		if (!navigator.serviceWorker.controller) {
-			await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
-		}
-	});
+	const controlled = () =>
+		page.evaluate(async () => {
+			const registration = await navigator.serviceWorker.ready;
+			if (navigator.serviceWorker.controller) return true;
+			return new Promise<boolean>((resolve) => {
+				navigator.serviceWorker.addEventListener('controllerchange', () => resolve(true), { once: true });
+				const activated = () => registration.active?.state === 'activated';
+				if (activated()) setTimeout(() => resolve(!!navigator.serviceWorker.controller), 2000);
+				else registration.active?.addEventListener('statechange', () => activated() && setTimeout(() => resolve(!!navigator.serviceWorker.controller), 2000));
+			});
+		});
+	if (await controlled()) return;
+	await page.reload();
+	expect(await controlled()).toBe(true);
 }
 
 export interface ScreenshotOptions {
