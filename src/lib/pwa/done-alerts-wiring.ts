@@ -4,6 +4,7 @@
 // a run must not fail because of them. Decisions are in done-alerts.ts.
 import { addToTally, ALERT_TAG_PREFIX, doneAlert, EMPTY_TALLY, endWorthAlert, type AlertContext, type EndTally, type JobEnd } from './done-alerts';
 import { alertPermission } from './alert-permission';
+import { PUSH_TAG_PREFIX } from '$lib/relay/push';
 
 /** The parts of `navigator` the badge uses; both are missing in Firefox and in Safari outside Home Screen apps. */
 export interface BadgeApi {
@@ -104,8 +105,6 @@ export function watchDoneAlerts(deps: DoneAlertDeps): (end: EndedJob) => Promise
 
 	return ended;
 }
-
-const PUSH_TAG_PREFIX = 'push:';
 
 /** Back in the app, its "Done" notifications have served their purpose; other notifications are left alone. */
 async function closeShown(): Promise<void> {

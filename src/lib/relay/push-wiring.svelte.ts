@@ -1,7 +1,7 @@
 // Keeps this browser's Web Push subscription following the "Notify me when a run finishes" switch and the active
 // server: on, with a paired relay active, the relay is given a subscription; otherwise there is none. What to
 // follow is passed in (the app's preference and session), so this module stays below the app layer.
-import { syncPushSubscription, type PushManagerLike, type PushRelay, type PushSyncResult } from './push';
+import { PUSH_TAG_PREFIX, syncPushSubscription, type PushManagerLike, type PushRelay, type PushSyncResult } from './push';
 
 export interface PushWiringDeps {
 	/** The app has read its settings and server list: before that, "off" only means "not known yet". */
@@ -77,9 +77,6 @@ export class PushFollower {
 		this.onNote(pushNote(result));
 	}
 }
-
-/** Tag prefix of the service worker's push notifications (static/push.js). */
-export const PUSH_TAG_PREFIX = 'push:';
 
 /** Back in the app, the relay's notifications have served their purpose (the page shows the runs). */
 async function closePushNotifications(): Promise<void> {

@@ -2,6 +2,9 @@
 // subscription to the relay, or drop both. Then the relay can say "your run is done" while the app is closed
 // (Android Chrome; iOS 16.4+ only as a Home Screen app). No UI here: every outcome is a value, never a throw.
 
+/** Tag prefix of the service worker's push notifications (static/push.js tags them `push:<promptId>`). */
+export const PUSH_TAG_PREFIX = 'push:';
+
 export interface PushRelay {
 	origin: string;
 	token: string;
