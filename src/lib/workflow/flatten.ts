@@ -2,7 +2,7 @@
 // link of every nesting level lands in one table, so link resolution never has to know where a node came from.
 import type { ObjectInfo } from '../comfy/types';
 import type { ConvertIssue, GroupNodeDefinition, SubgraphDefinition, UiLink, UiNode, UiWorkflow } from './types';
-import { type FlatGraph, type FlatLink, MODE_BYPASS, MODE_MUTED, linkRow, nodeMode, plainNode } from './graph';
+import { type FlatGraph, type FlatLink, MODE_BYPASS, MODE_MUTED, type WidgetRef, linkRow, nodeMode, plainNode } from './graph';
 import { expandGroupNode, groupNodeName } from './group-nodes';
 import { expandSubgraph } from './subgraphs';
 
@@ -12,6 +12,8 @@ export interface FlattenContext {
 	objectInfo: ObjectInfo;
 	groupNodes: Record<string, GroupNodeDefinition>;
 	subgraphs: Map<string, SubgraphDefinition>;
+	/** Expanded subgraph instances by path id: what value instance input `index` stands for when unconnected. */
+	instanceSources: Map<string, (index: number) => WidgetRef | undefined>;
 }
 
 export interface Scope {
@@ -30,7 +32,8 @@ export function flattenWorkflow(workflow: UiWorkflow, objectInfo: ObjectInfo): {
 		issues: [],
 		objectInfo,
 		groupNodes: workflow.extra?.groupNodes ?? {},
-		subgraphs: collectSubgraphs(workflow.definitions?.subgraphs)
+		subgraphs: collectSubgraphs(workflow.definitions?.subgraphs),
+		instanceSources: new Map()
 	};
 	flattenScope(ctx, { prefix: '', nodes: workflow.nodes, links: workflow.links, stack: [] });
 	return { graph: ctx.graph, issues: ctx.issues };
