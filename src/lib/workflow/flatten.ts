@@ -20,8 +20,8 @@ export interface Scope {
 	prefix: string;
 	nodes: UiNode[];
 	links: UiLink[];
-	/** Inside a subgraph: what a link from the input node (-10) slot s stands for. */
-	boundary?: (slot: number) => FlatLink;
+	/** Inside a subgraph: what link `linkId` from the input node (-10) slot `slot` stands for. */
+	boundary?: (slot: number, linkId: number, type: unknown) => FlatLink;
 	/** Subgraph definition ids on the way here, against self-nesting. */
 	stack: string[];
 }
@@ -75,7 +75,7 @@ export function flattenScope(ctx: FlattenContext, scope: Scope): Map<number, str
 		const key = linkKey(row.id);
 		if (row.targetId === '-20') outputs.set(row.targetSlot, key);
 		let link: FlatLink;
-		if (row.originId === '-10') link = scope.boundary ? scope.boundary(row.originSlot) : { via: null };
+		if (row.originId === '-10') link = scope.boundary ? scope.boundary(row.originSlot, row.id, row.type) : { via: null };
 		else link = instanceOutputs.get(row.originId)?.(row.originSlot) ?? { origin: `${prefix}${row.originId}`, slot: row.originSlot };
 		ctx.graph.links.set(key, link);
 	}

@@ -7,7 +7,7 @@
 import type { NodeDef } from '../comfy/types';
 import type { ConvertIssueKind } from './types';
 import { comboOptions, specDefault, specOptions, specType } from './input-spec';
-import { type InputSlot, inputSlots, isWidgetInput, widgetEntries } from './v3-inputs';
+import { type InputSlot, inputSlots, widgetEntries } from './v3-inputs';
 
 const MAX_SHIFT = 3;
 const MAX_TRIES = 20_000;
@@ -61,41 +61,33 @@ export function placeValues(def: NodeDef, wv: Values, saved: ReadonlyMap<string,
 	const positional = score(def, wv.slice(0, n), saved, overrides, { missing: EMPTY, dropped: EMPTY, assume: EMPTY });
 	if (positional.exact && positional.misfits.length === 0) return { slots: positional.slots, values: positional.values };
 
-	const fits = candidates(def, wv.slice(0, n), saved, positional.slots.length)
-		.map((c) => score(def, wv.slice(0, n), saved, overrides, c))
-		.filter((s) => s.exact && s.misfits.length === 0);
-	const pos = trailingLayout(def, wv.slice(0, n), saved, overrides, positional);
+	const kept = wv.slice(0, n);
+	let fits: Scored[] = [];
+	// The smallest change that explains the save wins: one new input before two, a guessed widget before a shift.
+	for (let level = 1; level <= MAX_SHIFT + 1 && fits.length === 0; level++) {
+		fits = candidates(def, kept, saved, positional.slots.length, level)
+			.map((c) => score(def, kept, saved, overrides, c))
+			.filter((f) => f.exact && f.misfits.length === 0);
+	}
+	const pos = trailingLayout(def, kept, saved, overrides, positional);
 	if (pos && !fits.some((f) => sameLayout(f, pos))) fits.push(pos);
 	const best = Math.max(...fits.map((f) => f.soft));
-	const top = fits.filter((f) => f.soft === best);
-	const named = (s: Scored) => new Map(s.slots.map((slot, i) => [slot.name + ':' + slot.role, s.values[i]]));
+	const top = distinct(fits.filter((f) => f.soft === best));
 
 	if (top.length === 1) {
 		const [only] = top;
-		if (pos && sameLayout(only, pos)) return { slots: only.slots, values: only.values };
-		const newInputs = only.slots.filter((s, i) => s.role === 'value' && only.c.missing.has(i)).map((s) => s.name);
-		const newExtras = only.slots.filter((s, i) => s.role !== 'value' && only.c.missing.has(i)).map((s) => `the ${s.role} value of ${s.name}`);
-		const ignored = [...only.c.dropped].map((i) => JSON.stringify(wv[i])?.slice(0, 40));
-		const what = [
-			newInputs.length > 0 ? `${newInputs.join(', ')} ${newInputs.length === 1 ? 'is' : 'are'} new and got the default` : '',
-			newExtras.length > 0 ? `${newExtras.join(', ')} ${newExtras.length === 1 ? 'is' : 'are'} new` : '',
-			ignored.length > 0 ? `saved value${ignored.length === 1 ? '' : 's'} ${ignored.join(', ')} belong${ignored.length === 1 ? 's' : ''} to no input today and ${ignored.length === 1 ? 'was' : 'were'} left out` : ''
-		].filter(Boolean);
-		return {
-			slots: only.slots,
-			values: only.values,
-			issue: { kind: 'realigned', inputNames: newInputs, message: `its saved values were matched to today's inputs by kind: ${what.join('; ')}.` }
-		};
+		if (pos && sameValues(only, pos)) return { slots: pos.slots, values: pos.values };
+		return { slots: only.slots, values: only.values, issue: realignedIssue(only, wv) };
 	}
-	// Ambiguous or no fit: keep the frontend's positional values, name the inputs whose value is uncertain.
-	const chosen = pos ?? positional;
-	const uncertain = new Set<string>(positional.misfits);
-	if (top.length > 1) {
-		const maps = top.map(named);
-		for (const [key, value] of named(chosen)) {
-			if (maps.some((m) => !m.has(key) || !Object.is(m.get(key), value))) uncertain.add(key.slice(0, key.lastIndexOf(':')));
-		}
-	} else if (!pos) {
+	// Ambiguous or no fit: the frontend's positional values unless they are certainly wrong, and the inputs whose
+	// value is uncertain named.
+	const chosen = pos && top.some((t) => sameValues(t, pos)) ? pos : positional.misfits.length > 0 && top.length > 0 ? top[0] : (pos ?? positional);
+	const uncertain = new Set<string>(chosen.misfits);
+	const mine = namedValues(chosen);
+	for (const other of top.map(namedValues)) {
+		for (const [name, value] of mine) if (!other.has(name) || other.get(name) !== value) uncertain.add(name);
+	}
+	if (top.length === 0 && !pos) {
 		chosen.slots.forEach((s, i) => {
 			if (s.role === 'value' && (i >= n || chosen.values[i] === undefined)) uncertain.add(s.name);
 		});
@@ -107,9 +99,44 @@ export function placeValues(def: NodeDef, wv: Values, saved: ReadonlyMap<string,
 		issue: {
 			kind: 'schema-changed',
 			inputNames: list,
-			message: `its saved values (${wv.length}) do not fit today's inputs (${chosen.slots.length} widget values) in one clear way; check ${list.join(', ') || 'its settings'}.`
+			message: `its ${wv.length} saved values do not fit today's inputs (${chosen.slots.length} widget values) in one clear way; check ${list.join(', ') || 'its settings'}.`
 		}
 	};
+}
+
+function realignedIssue(only: Scored, wv: unknown[]): PlacementIssue {
+	const newInputs = only.slots.filter((s, i) => s.role === 'value' && only.c.missing.has(i)).map((s) => s.name);
+	const newExtras = only.slots.filter((s, i) => s.role !== 'value' && only.c.missing.has(i)).map((s) => `the ${s.role} value of ${s.name}`);
+	const ignored = [...only.c.dropped].map((i) => JSON.stringify(wv[i])?.slice(0, 40));
+	const one = (list: unknown[], a: string, b: string) => (list.length === 1 ? a : b);
+	const what = [
+		newInputs.length > 0 ? `${newInputs.join(', ')} ${one(newInputs, 'is', 'are')} new and got the default` : '',
+		newExtras.length > 0 ? `${newExtras.join(', ')} ${one(newExtras, 'is', 'are')} new` : '',
+		ignored.length > 0 ? `saved value${one(ignored, '', 's')} ${ignored.join(', ')} belong${one(ignored, 's', '')} to no input today and ${one(ignored, 'was', 'were')} left out` : ''
+	].filter(Boolean);
+	return { kind: 'realigned', inputNames: newInputs, message: `its saved values were matched to today's inputs by kind: ${what.join('; ')}.` };
+}
+
+/** Input name → the value it would get (defaults filled), as JSON for comparison. */
+function namedValues(s: Scored): Map<string, string> {
+	const m = new Map<string, string>();
+	s.slots.forEach((slot, i) => {
+		if (slot.role === 'value') m.set(slot.name, JSON.stringify(s.values[i] ?? slotDefault(slot)) ?? 'undefined');
+	});
+	return m;
+}
+
+function sameValues(a: Scored, b: Scored): boolean {
+	const x = namedValues(a);
+	const y = namedValues(b);
+	return x.size === y.size && [...x].every(([k, v]) => y.get(k) === v);
+}
+
+/** Layouts that give different values (two layouts giving every input the same value are one answer). */
+function distinct(list: Scored[]): Scored[] {
+	const out: Scored[] = [];
+	for (const s of list) if (!out.some((o) => sameValues(o, s))) out.push(s);
+	return out;
 }
 
 /** Saved length without trailing nulls past the layout (frontend-only widgets such as previews save null). */
@@ -154,30 +181,35 @@ function* subsets<T>(items: T[], k: number, start = 0, acc: T[] = []): Generator
 	}
 }
 
-function candidates(def: NodeDef, wv: unknown[], saved: ReadonlyMap<string, boolean>, m: number): Candidate[] {
-	// Inputs of types this app cannot classify, with no word from the saved node: they may have been widgets.
-	const unknown = inputSlots(def, { saved })
-		.filter((s) => !s.widget && s.kind === 'socket' && !saved.has(s.name) && !specOptions(s.spec).forceInput && !isWidgetInput(s.name, s.spec, saved))
-		.map((s) => s.name)
-		.slice(0, 4);
+/** Layouts that change `level` things: k values missing or k extra, plus inputs of unknown type read as widgets. */
+function candidates(def: NodeDef, wv: unknown[], saved: ReadonlyMap<string, boolean>, m: number, level: number): Candidate[] {
+	// An input of a type this app does not draw, absent from a saved node that lists its other inputs: the saving
+	// frontend drew a widget for it (frontends before 1.16 saved no input entry for widgets).
+	const unknown =
+		saved.size === 0
+			? []
+			: inputSlots(def, { saved })
+					.filter((s) => !s.widget && s.kind === 'socket' && !saved.has(s.name) && !specOptions(s.spec).forceInput)
+					.map((s) => s.name)
+					.slice(0, 3);
 	const out: Candidate[] = [];
 	const positions = (len: number) => Array.from({ length: len }, (_, i) => i);
-	for (let a = 0; a <= unknown.length; a++) {
+	for (let a = 0; a <= Math.min(level, unknown.length); a++) {
+		const k = level - a;
+		if (k > MAX_SHIFT) continue;
 		for (const assumeList of subsets(unknown, a)) {
 			const assume = new Set(assumeList);
-			const width = m + assume.size;
-			const maxShift = assume.size > 0 ? 1 : MAX_SHIFT;
-			for (let k = 0; k <= maxShift; k++) {
-				if (k === 0 && assume.size === 0) continue;
-				for (const miss of subsets(positions(width + k), k)) {
-					if (out.length >= MAX_TRIES) return out;
-					out.push({ missing: new Set(miss), dropped: EMPTY, assume });
-				}
-				if (k === 0) continue;
-				for (const drop of subsets(positions(wv.length), k)) {
-					if (out.length >= MAX_TRIES) return out;
-					out.push({ missing: EMPTY, dropped: new Set(drop), assume });
-				}
+			if (k === 0) {
+				out.push({ missing: EMPTY, dropped: EMPTY, assume });
+				continue;
+			}
+			for (const miss of subsets(positions(m + assume.size + k), k)) {
+				if (out.length >= MAX_TRIES) return out;
+				out.push({ missing: new Set(miss), dropped: EMPTY, assume });
+			}
+			for (const drop of subsets(positions(wv.length), k)) {
+				if (out.length >= MAX_TRIES) return out;
+				out.push({ missing: EMPTY, dropped: new Set(drop), assume });
 			}
 		}
 	}
@@ -238,12 +270,16 @@ export function fitOf(slot: InputSlot, v: unknown): number {
 			const options = comboOptions(slot.spec) ?? [];
 			if (options.includes(v)) return 1;
 			// A list of names takes a name, never a bare number (a number here is another input's value).
-			return typeof v === 'number' && options.length > 0 && options.every((o) => typeof o === 'string') ? -1 : 0;
+			if (typeof v === 'number' && options.length > 0 && options.every((o) => typeof o === 'string')) return -1;
+			// A fixed choice list (not files, which differ from server to server) takes one of its choices.
+			return slot.remote || options.length === 0 || isFileName(v) || options.some(isFileName) ? 0 : -1;
 		}
 		default:
 			return 0;
 	}
 }
+
+const isFileName = (o: unknown) => typeof o === 'string' && /\.[a-z0-9]{2,12}$/i.test(o);
 
 /** The value sent for a slot the save has nothing for. */
 export function slotDefault(slot: InputSlot): unknown {

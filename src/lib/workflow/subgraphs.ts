@@ -11,7 +11,8 @@
 // - `[innerId, widget]` entries are views of the inner widget: the value lives in the inner node (the instance
 //   saves null there); a non-null value saved on the instance is applied to the inner widget.
 import type { SubgraphDefinition, UiNode, UiNodeInput } from './types';
-import { type FlatLink, type PromotedValue, type WidgetRef, linkRow } from './graph';
+import { type FlatLink, type PromotedValue, type WidgetRef, linkRow, typeName } from './graph';
+import { typesCompatible } from './links';
 import type { FlattenContext, Scope } from './flatten';
 
 const MAX_DEPTH = 16;
@@ -44,11 +45,12 @@ export function expandSubgraph(
 	const promotions = promotionsOf(instance, (message) => ctx.issues.push({ severity: 'warning', nodeId: id, nodeTitle: title, message }));
 	const prefix = `${id}:`;
 	const rows = (Array.isArray(def.links) ? def.links : []).map(linkRow).filter((r) => r !== undefined);
+	const slotOf = linkSlots(defInputs);
 
 	/** The inner widget (or nested instance value) standing for definition input `slot`. */
 	const innerWidget = (slot: number): WidgetRef | undefined => {
 		const order = defInputs[slot]?.linkIds;
-		const fromInput = rows.filter((r) => r.originId === '-10' && r.originSlot === slot);
+		const fromInput = rows.filter((r) => r.originId === '-10' && slotOf(r.originSlot, r.id, r.type) === slot);
 		if (Array.isArray(order)) fromInput.sort((a, b) => rank(order, a.id) - rank(order, b.id));
 		for (const row of fromInput) {
 			const targetId = `${prefix}${row.targetId}`;
@@ -66,7 +68,9 @@ export function expandSubgraph(
 		const promoted = typeof name === 'string' ? promotions.byInput.get(name) : undefined;
 		return promoted ? { value: promoted.value } : innerWidget(slot);
 	};
-	const boundary = (slot: number): FlatLink => {
+	const boundary = (originSlot: number, linkId: number, type: unknown): FlatLink => {
+		const slot = slotOf(originSlot, linkId, type);
+		if (slot < 0) return { via: null };
 		const input = bound.get(slot);
 		if (input && typeof input.link === 'number') return { via: outerLinkKey(input.link) };
 		const name = nameOf(slot);
@@ -104,6 +108,28 @@ interface DefInput {
 	name?: unknown;
 	type?: unknown;
 	linkIds?: unknown;
+}
+
+/**
+ * Which definition input a link from the input node (-10) belongs to: the input listing it in `linkIds` (saved
+ * files can keep a stale origin_slot after inputs were reordered: bp-depth2video's link 377 points at an INT input
+ * but carries a COMBO and is listed by no input). A link no input lists keeps its origin_slot when the types agree,
+ * else it is dangling (-1). Files without linkIds: origin_slot.
+ */
+function linkSlots(defInputs: readonly (DefInput | null | undefined)[]): (originSlot: number, linkId: number, type?: unknown) => number {
+	const owner = new Map<number, number>();
+	let listed = false;
+	defInputs.forEach((d, i) => {
+		if (!d || !Array.isArray(d.linkIds)) return;
+		listed = true;
+		for (const id of d.linkIds) if (typeof id === 'number' && !owner.has(id)) owner.set(id, i);
+	});
+	return (originSlot, linkId, type) => {
+		const listedAt = owner.get(linkId);
+		if (listedAt !== undefined || !listed) return listedAt ?? originSlot;
+		const declared = defInputs[originSlot]?.type;
+		return declared === undefined || type === undefined || typesCompatible(typeName(declared), typeName(type)) ? originSlot : -1;
+	};
 }
 
 function rank(order: unknown[], id: number): number {
