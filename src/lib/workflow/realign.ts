@@ -126,16 +126,17 @@ function namedValues(s: Scored): Map<string, string> {
 	return m;
 }
 
+/** Whether two layouts give every input they both send the same value (one may send an unknown-type widget more). */
 function sameValues(a: Scored, b: Scored): boolean {
 	const x = namedValues(a);
 	const y = namedValues(b);
-	return x.size === y.size && [...x].every(([k, v]) => y.get(k) === v);
+	return [...x].every(([k, v]) => !y.has(k) || y.get(k) === v) && (x.size === y.size || a.c.assume.size !== b.c.assume.size);
 }
 
-/** Layouts that give different values (two layouts giving every input the same value are one answer). */
+/** Layouts that give different values; of equal ones the one reading more inputs as widgets is kept. */
 function distinct(list: Scored[]): Scored[] {
 	const out: Scored[] = [];
-	for (const s of list) if (!out.some((o) => sameValues(o, s))) out.push(s);
+	for (const s of [...list].sort((a, b) => b.c.assume.size - a.c.assume.size)) if (!out.some((o) => sameValues(o, s))) out.push(s);
 	return out;
 }
 

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiPrompt } from '../../../src/lib/comfy/types';
 import { convertToApi } from '../../../src/lib/workflow/convert';
 import { inputSlots } from '../../../src/lib/workflow/v3-inputs';
-import { expectedPrompt, modernJson, modernNames, modernWorkflow, objectInfo2026, savedNodes, savedWidgetValues } from './modern';
+import { expectedPrompt, modernJson, modernNames, modernWorkflow, objectInfo033, objectInfo2026, savedNodes, savedWidgetValues } from './modern';
 
 const VIRTUAL = new Set(['Note', 'MarkdownNote', 'Reroute', 'PrimitiveNode']);
 
@@ -116,5 +116,19 @@ describe('2026 corpus: real API prompts of api-examples/ use the keys the conver
 		const required = slots.filter((s) => s.parent?.kind === 'dynamic-combo' && !s.optional).map((s) => s.name);
 		expect(required.length).toBeGreaterThan(0);
 		for (const name of required) expect(node.inputs).toHaveProperty([name]);
+	});
+});
+
+describe('2026 corpus against the real ComfyUI 0.33.0 /object_info (captures-2026, 889 classes)', () => {
+	it.each(modernNames)('%s converts; it differs from the May 2026 prompt only by inputs 0.33.0 added, each reported as defaulted', (name) => {
+		const r = convertToApi(modernWorkflow(name), objectInfo033);
+		if (!r.ok) throw new Error(r.error);
+		const defaulted = new Map(r.issues.filter((i) => i.kind === 'defaulted').map((i) => [i.nodeId, new Set(i.inputNames)]));
+		expect(r.issues.filter((i) => i.kind === 'schema-changed' || i.kind === 'realigned')).toEqual([]);
+		for (const [id, node] of Object.entries(expectedPrompt(name))) {
+			const got = { ...r.prompt[id].inputs };
+			for (const added of defaulted.get(id) ?? []) if (!(added in node.inputs)) delete got[added];
+			expect(got, id).toEqual(node.inputs);
+		}
 	});
 });

@@ -120,6 +120,20 @@ describe('subgraphs', () => {
 	});
 });
 
+describe('modes inside subgraphs', () => {
+	it('a bypassed inner node passes its input through, a muted one is left out with the links to it', () => {
+		const w = modernWorkflow('bp-t2i-ernie-turbo');
+		const inner = w.definitions!.subgraphs![0].nodes;
+		inner.find((n) => n.id === 91)!.mode = 4; // ConditioningZeroOut
+		inner.find((n) => n.id === 99)!.mode = 2; // PreviewAny (width)
+		const r = convert(w, objectInfo2026);
+		expect(r.prompt['88:91']).toBeUndefined();
+		expect(r.prompt['88:70'].inputs.negative).toEqual(['88:67', 0]);
+		expect(r.prompt['88:99']).toBeUndefined();
+		expect(r.prompt['88:101'].inputs).not.toHaveProperty('replace');
+	});
+});
+
 describe('a node changed since the save (ComfyUI 0.33.0 Veo3VideoGenerationNode gained "resolution")', () => {
 	const veo = (values: unknown[]): UiWorkflow => graph([{ id: 5, type: 'Veo3VideoGenerationNode', title: 'Veo', widgets_values: values }]);
 
