@@ -120,6 +120,17 @@ describe('subgraphs', () => {
 	});
 });
 
+describe('promoted widgets addressed by execution path', () => {
+	it('a proxyWidgets entry naming a nested node by its path ("76:20") overrides that node', () => {
+		const w = modernWorkflow('bp-depth2img-zimage-nested');
+		const root = w.nodes[0];
+		root.properties = { ...root.properties, proxyWidgets: [['76:20', 'steps']] };
+		root.widgets_values = [3];
+		const r = convert(w, objectInfo2026);
+		expect(r.prompt['13:76:20'].inputs.steps).toBe(3);
+	});
+});
+
 describe('modes inside subgraphs', () => {
 	it('a bypassed inner node passes its input through, a muted one is left out with the links to it', () => {
 		const w = modernWorkflow('bp-t2i-ernie-turbo');
