@@ -101,7 +101,7 @@ async function runAction(ports: Ports, action: Action, ctx: Context): Promise<vo
 		throw new CheckFailed({
 			ok: false,
 			message: `\`${describeAction(action, ctx)[0].slice(4)}\` failed (exit ${res.code}): ${scrub(`${res.stderr}\n${res.stdout}`, ctx).trim().slice(-800)}`,
-			fix: 'Fix what the output above says, then run the wizard again: it skips what is already done.'
+			fix: action.fix ?? 'Fix what the output above says, then run the wizard again: it skips what is already done.'
 		});
 	}
 	capture(action.capture, null, res.stdout, ctx);

@@ -111,6 +111,13 @@ export const requests = {
 		permission: ACCESS_TOKENS
 	}),
 
+	/** Extends the token's expiry (its secret stays). */
+	refreshServiceToken: (account: string, tokenId: string): ApiRequest => ({
+		method: 'POST',
+		path: `/accounts/${account}/access/service_tokens/${tokenId}/refresh`,
+		permission: ACCESS_TOKENS
+	}),
+
 	listPolicies: (account: string): ApiRequest => ({ method: 'GET', path: `/accounts/${account}/access/policies`, permission: ACCESS_APPS }),
 	createPolicy: (account: string, name: string, tokenIdRef: string): ApiRequest => ({
 		method: 'POST',

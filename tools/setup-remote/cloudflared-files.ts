@@ -75,7 +75,7 @@ export function installHint(platform: NodeJS.Platform): string {
 }
 
 export type ServicePlan =
-	| { kind: 'command'; tool: 'cloudflared' | 'sudo'; args: string[]; note: string }
+	| { kind: 'command'; tool: 'cloudflared' | 'sudo'; args: string[]; note: string; fix: string }
 	| { kind: 'manual'; instructions: string };
 
 /** The command that runs the tunnel in the foreground (always possible). */
@@ -91,9 +91,10 @@ export function runCommand(config: string): string {
 export function servicePlan(platform: NodeJS.Platform, isRoot: boolean, config: string): ServicePlan {
 	if (platform === 'linux') {
 		const args = ['--config', config, 'service', 'install'];
+		const fix = `If a cloudflared service already runs another tunnel, add this hostname to that tunnel's config instead, or run this one in a terminal: ${runCommand(config)}`;
 		return isRoot
-			? { kind: 'command', tool: 'cloudflared', args, note: 'installs and starts the cloudflared systemd service' }
-			: { kind: 'command', tool: 'sudo', args: ['cloudflared', ...args], note: 'installs and starts the cloudflared systemd service (sudo asks for your password)' };
+			? { kind: 'command', tool: 'cloudflared', args, note: 'installs and starts the cloudflared systemd service', fix }
+			: { kind: 'command', tool: 'sudo', args: ['cloudflared', ...args], note: 'installs and starts the cloudflared systemd service (sudo asks for your password)', fix };
 	}
 	if (platform === 'darwin') {
 		return {

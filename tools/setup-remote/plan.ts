@@ -27,8 +27,10 @@ export function makePlan(observed: Observed, answers: Answers, generated: Genera
 	planConfig(plan, observed, answers);
 	planService(plan, observed, answers);
 	const tokenRenewed = planAccess(plan, observed, answers);
-	planDeploy(plan, observed, answers);
+	// Secrets before the deploy, so the relay's first version already has them (`wrangler secret put` makes the
+	// Worker as a draft when it does not exist yet); a later deploy keeps them.
 	planSecrets(plan, observed, tokenRenewed);
+	planDeploy(plan, observed, answers);
 	return plan;
 }
 
@@ -151,7 +153,7 @@ function planService(plan: Plan, o: Observed, a: Answers): void {
 		step(plan, 'service', 'Start the tunnel (by you)', { kind: 'manual', instructions });
 		return;
 	}
-	step(plan, 'service', `Run the tunnel as a service: ${service.note}`, { kind: 'command', tool: service.tool, args: service.args });
+	step(plan, 'service', `Run the tunnel as a service: ${service.note}`, { kind: 'command', tool: service.tool, args: service.args, fix: service.fix });
 }
 
 /** Returns true when the service token gets a new client secret (so the relay must get it too). */
@@ -171,12 +173,19 @@ function planAccess(plan: Plan, o: Observed, a: Answers): boolean {
 			request: requests.createServiceToken(a.accountId, a.accessName),
 			capture: captureSecret(true)
 		});
-	} else if (expired || !relayHasToken) {
-		const why = expired ? 'it has expired' : 'the relay does not have its secret';
-		step(plan, 'service-token', `Give the service token "${token.name}" a new client secret (${why}; Cloudflare shows a secret only once)`, {
+	} else if (!relayHasToken) {
+		step(
+			plan,
+			'service-token',
+			`Give the service token "${token.name}" a new client secret (the relay does not have its secret; Cloudflare shows a secret only once)`,
+			...(expired ? [{ kind: 'api' as const, request: requests.refreshServiceToken(a.accountId, token.id) }] : []),
+			{ kind: 'api', request: requests.rotateServiceToken(a.accountId, token.id), capture: captureSecret(false) }
+		);
+	} else if (expired) {
+		renewed = false;
+		step(plan, 'service-token', `Extend the service token "${token.name}" (it has expired, so Access refuses the relay)`, {
 			kind: 'api',
-			request: requests.rotateServiceToken(a.accountId, token.id),
-			capture: captureSecret(false)
+			request: requests.refreshServiceToken(a.accountId, token.id)
 		});
 	} else {
 		renewed = false;
@@ -224,12 +233,20 @@ function planDeploy(plan: Plan, o: Observed, a: Answers): void {
 	}
 	const why = !d ? 'first deploy' : d.comfyUrl !== url ? `ComfyUI address changes from ${d.comfyUrl}` : d.version !== o.version ? `code changed since ${d.version}` : 'the relay does not answer';
 	const state = { relayUrl: '${relayUrl}', comfyUrl: url, version: o.version };
+	// The address wrangler prints, unless the person named the relay's address (a custom domain).
+	const capture = a.relayUrl ? undefined : [{ key: 'relayUrl', from: 'stdout:https://[A-Za-z0-9.-]+\\.workers\\.dev' }];
 	step(
 		plan,
 		'deploy',
 		`Build the app and deploy the relay with COMFY_URL=${url} (${why})`,
-		{ kind: 'command', tool: 'npx', args: ['vite', 'build'] },
-		{ kind: 'command', tool: 'wrangler', args: ['deploy', '--var', `COMFY_URL:${url}`], capture: [{ key: 'relayUrl', from: 'stdout:https://[A-Za-z0-9.-]+\\.workers\\.dev' }] },
+		{ kind: 'command', tool: 'npx', args: ['vite', 'build'], fix: 'Run `npm ci` (the build needs the project\'s dependencies), then run the wizard again.' },
+		{
+			kind: 'command',
+			tool: 'wrangler',
+			args: ['deploy', '--var', `COMFY_URL:${url}`],
+			capture,
+			fix: 'If wrangler asks for a workers.dev subdomain, register one (dashboard → Workers & Pages → your subdomain) or deploy to a custom domain and pass --relay-url; then run the wizard again.'
+		},
 		{ kind: 'write-file', path: statePath(o.home), content: `${JSON.stringify(state, null, 2)}\n`, mode: 0o600 }
 	);
 }
@@ -239,7 +256,8 @@ function planSecrets(plan: Plan, o: Observed, tokenRenewed: boolean): void {
 	const actions: Action[] = [];
 	const names: string[] = [];
 	if (!o.relaySecrets.includes('ADMIN_SECRET') || o.savedAdminSecret === null) {
-		names.push('ADMIN_SECRET');
+		// An ADMIN_SECRET this machine does not know is replaced: without it nobody here could pair a phone.
+		names.push(o.relaySecrets.includes('ADMIN_SECRET') ? 'a new ADMIN_SECRET, since this machine does not have the current one' : 'ADMIN_SECRET');
 		actions.push(put('ADMIN_SECRET', '${secret.adminSecret}'));
 		if (o.savedAdminSecret === null) actions.push({ kind: 'write-file', path: adminSecretPath(o.home), content: '${secret.adminSecret}\n', mode: 0o600 });
 	} else plan.kept.push('The relay has an ADMIN_SECRET, and this machine keeps it.');

@@ -45,6 +45,7 @@ export interface Ports {
 	http(url: string, request?: HttpRequest): Promise<HttpAnswer>;
 	/** Opens the relay's phone socket with a ticket and resolves with each `upstream` state until `until` is true. */
 	watchRelay(wsUrl: string, until: (state: { status: string; error?: string }) => boolean, timeoutMs: number): Promise<{ status: string; error?: string } | null>;
+	sleep(ms: number): Promise<void>;
 	readFile(path: string): Promise<string | null>;
 	writeFile(path: string, content: string, mode: number): Promise<void>;
 	/** The relay's admin calls and the pairing QR code: tools/relay-admin.mjs, shared with `npm run pair`. */

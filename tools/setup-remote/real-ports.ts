@@ -18,7 +18,9 @@ export interface RealPorts extends Ports {
 
 function spawnCommand(program: string, args: string[], options: CommandOptions, env: NodeJS.ProcessEnv): Promise<CommandResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(program, args, { env, stdio: options.interactive ? 'inherit' : ['pipe', 'pipe', 'pipe'] });
+		// npx is npx.cmd on Windows, which only a shell runs.
+		const shell = process.platform === 'win32';
+		const child = spawn(program, args, { env, shell, stdio: options.interactive ? 'inherit' : ['pipe', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -121,6 +123,7 @@ export function realPorts(): RealPorts {
 				socket.on('close', finish);
 			});
 		},
+		sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 		async readFile(path) {
 			return readFile(path, 'utf8').catch(() => null);
 		},

@@ -125,7 +125,7 @@ export interface Capture {
 
 export type Action =
 	| { kind: 'api'; request: ApiRequest; capture?: Capture[] }
-	| { kind: 'command'; tool: 'wrangler' | 'cloudflared' | 'npx' | 'sudo'; args: string[]; stdin?: string; capture?: Capture[] }
+	| { kind: 'command'; tool: 'wrangler' | 'cloudflared' | 'npx' | 'sudo'; args: string[]; stdin?: string; capture?: Capture[]; fix?: string }
 	| { kind: 'write-file'; path: string; content: string; mode: number }
 	| { kind: 'manual'; instructions: string };
 

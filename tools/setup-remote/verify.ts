@@ -39,8 +39,20 @@ export function judgeRelayUpstream(state: UpstreamSeen | null, hostname: string)
 	};
 }
 
+/** A new DNS record, Access app or tunnel connection takes some seconds to be served: retried for about a minute. */
+export const PROBE_TRIES = 12;
+export const PROBE_WAIT_MS = 5000;
+
 async function publicProbe(ports: Ports, hostname: string, headers: Record<string, string>): Promise<Awaited<ReturnType<Ports['http']>> | Error> {
-	return ports.http(`https://${hostname}/api/system_stats`, { headers, timeoutMs: 10_000 }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+	let answer: Awaited<ReturnType<Ports['http']>> | Error = new Error('not tried');
+	for (let attempt = 1; attempt <= PROBE_TRIES; attempt += 1) {
+		answer = await ports.http(`https://${hostname}/api/system_stats`, { headers, timeoutMs: 10_000 }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+		const settling = answer instanceof Error || answer.status === 530;
+		if (!settling || attempt === PROBE_TRIES) break;
+		if (attempt === 1) ports.log(`  (waiting for ${hostname} to come up: new DNS records and tunnel connections take a few seconds)`);
+		await ports.sleep(PROBE_WAIT_MS);
+	}
+	return answer;
 }
 
 /** Each check's verdict, in order; stops at the first that fails. */

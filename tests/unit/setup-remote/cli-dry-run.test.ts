@@ -36,8 +36,8 @@ describe('setup-remote as a process', () => {
 			'5. Create the Access service token "Comfy Pocket relay"',
 			'6. Create the Access policy "Comfy Pocket relay" with the Service Auth action',
 			'7. Create the Access application for comfy.example.com',
-			'8. Build the app and deploy the relay with COMFY_URL=https://comfy.example.com',
-			"9. Set the relay's secrets (ADMIN_SECRET, COMFY_ACCESS_CLIENT_ID, COMFY_ACCESS_CLIENT_SECRET)"
+			"8. Set the relay's secrets (ADMIN_SECRET, COMFY_ACCESS_CLIENT_ID, COMFY_ACCESS_CLIENT_SECRET)",
+			'9. Build the app and deploy the relay with COMFY_URL=https://comfy.example.com'
 		];
 		expect(steps).toHaveLength(expected.length);
 		steps.forEach((line, i) => expect(line.startsWith(expected[i]), line).toBe(true));

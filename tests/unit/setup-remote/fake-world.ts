@@ -201,6 +201,7 @@ export class FakeWorld {
 				if (answer.status === 403 || answer.status === 401) return { status: 'unauthorized', error: 'refused' };
 				return { status: 'backoff', error: 'ComfyUI did not answer the relay' };
 			},
+			sleep: async (ms) => void this.calls.push(`sleep ${ms}`),
 			readFile: async (path) => this.files.get(path) ?? null,
 			writeFile: async (path, content) => {
 				this.calls.push(`write ${path}`);

@@ -59,7 +59,7 @@ describe('plan = f(observed, answers)', () => {
 
 	it('a new account: every step, in order', () => {
 		const fresh: Observed = { ...complete(), tunnel: null, credentialsFile: false, configFile: null, dnsRecords: [], serviceToken: null, policy: null, app: null, relaySecrets: [], savedAdminSecret: null, deployed: null, relayAnswers: false };
-		expect(ids(fresh)).toEqual(['tunnel', 'dns', 'ingress', 'service', 'service-token', 'policy', 'access-app', 'deploy', 'secrets']);
+		expect(ids(fresh)).toEqual(['tunnel', 'dns', 'ingress', 'service', 'service-token', 'policy', 'access-app', 'secrets', 'deploy']);
 	});
 
 	it('DNS: a DNS-only record gets proxied; a foreign record stops the plan unless --replace-dns', () => {
@@ -102,7 +102,12 @@ describe('plan = f(observed, answers)', () => {
 		expect(plan.steps[1].actions.map((a) => (a.kind === 'command' ? a.args.join(' ') : a.kind))).toEqual(['secret put COMFY_ACCESS_CLIENT_ID', 'secret put COMFY_ACCESS_CLIENT_SECRET']);
 		const expired = complete();
 		expired.serviceToken = { ...expired.serviceToken!, expiresAt: '2026-01-01T00:00:00Z' };
-		expect(makePlan(expired, answers, generated).steps[0].title).toContain('it has expired');
+		const extend = makePlan(expired, answers, generated);
+		expect(extend.steps.map((s) => s.id)).toEqual(['service-token']);
+		expect(extend.steps[0].actions).toEqual([{ kind: 'api', request: expect.objectContaining({ method: 'POST', path: `/accounts/${ACCOUNT}/access/service_tokens/tok1/refresh` }) }]);
+		expired.relaySecrets = ['ADMIN_SECRET'];
+		const both = makePlan(expired, answers, generated).steps[0].actions;
+		expect(both.map((a) => (a.kind === 'api' ? a.request.path.split('/').pop() : a.kind))).toEqual(['refresh', 'rotate']);
 	});
 
 	it('Access: an Allow policy becomes Service Auth; an app with only Allow policies gets ours attached, keeping its own', () => {
@@ -166,6 +171,13 @@ describe('generated files and request bodies', () => {
 
 	it('the credentials file has the fields `cloudflared tunnel create` writes', () => {
 		expect(JSON.parse(credentialsFile(ACCOUNT, TUNNEL, 'c2VjcmV0'))).toEqual({ AccountTag: ACCOUNT, TunnelID: TUNNEL, TunnelSecret: 'c2VjcmV0' });
+	});
+
+	it('a relay address given with --relay-url is kept, not replaced by the workers.dev one wrangler prints', () => {
+		const plan = makePlan({ ...complete(), deployed: null }, { ...answers, relayUrl: 'https://pocket.example.com' }, generated);
+		expect(plan.context.relayUrl).toBe('https://pocket.example.com');
+		const deploy = plan.steps.find((s) => s.id === 'deploy');
+		expect(deploy?.actions[1]).toMatchObject({ kind: 'command', capture: undefined });
 	});
 
 	it('the deploy sets COMFY_URL as a var on the command line (wrangler.toml in the repository stays as it is)', () => {

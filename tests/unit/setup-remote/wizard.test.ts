@@ -158,6 +158,8 @@ describe('setup-remote wizard', () => {
 		expect(code).toBe(1);
 		expect(out).toContain('YOU: Start the tunnel and keep it running: cloudflared tunnel --config /home/alice/.cloudflared/comfy-pocket.yml run');
 		expect(out).toContain('The tunnel is down');
+		// It waited about a minute for the tunnel to connect before saying so.
+		expect(world.calls.filter((c) => c === 'sleep 5000')).toHaveLength(11);
 		expect(world.paired).toEqual([]);
 	});
 });
