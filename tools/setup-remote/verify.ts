@@ -3,7 +3,7 @@
 // relay's upstream to be `live`, the state `/relay/info` reports). Then the pairing QR code for the first phone.
 import { pairingLinkFor } from '../relay-admin.mjs';
 import type { Verdict } from './diagnose';
-import { judgePublicComfy } from './diagnose';
+import { isLoginPage, judgePublicComfy } from './diagnose';
 import type { Ports } from './ports';
 import type { Context } from './types';
 
@@ -39,15 +39,20 @@ export function judgeRelayUpstream(state: UpstreamSeen | null, hostname: string)
 	};
 }
 
-/** A new DNS record, Access app or tunnel connection takes some seconds to be served: retried for about a minute. */
+/**
+ * A new DNS record, tunnel connection, Access application or policy takes some seconds to be served everywhere, so
+ * an answer that may only mean "not yet" (no route, 530, no Access yet, a login page for the token) is retried for
+ * about a minute before it counts.
+ */
 export const PROBE_TRIES = 12;
 export const PROBE_WAIT_MS = 5000;
 
 async function publicProbe(ports: Ports, hostname: string, headers: Record<string, string>): Promise<Awaited<ReturnType<Ports['http']>> | Error> {
+	const withToken = Object.keys(headers).length > 0;
 	let answer: Awaited<ReturnType<Ports['http']>> | Error = new Error('not tried');
 	for (let attempt = 1; attempt <= PROBE_TRIES; attempt += 1) {
 		answer = await ports.http(`https://${hostname}/api/system_stats`, { headers, timeoutMs: 10_000 }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-		const settling = answer instanceof Error || answer.status === 530;
+		const settling = answer instanceof Error || answer.status === 530 || (withToken ? isLoginPage(answer) : answer.status === 200);
 		if (!settling || attempt === PROBE_TRIES) break;
 		if (attempt === 1) ports.log(`  (waiting for ${hostname} to come up: new DNS records and tunnel connections take a few seconds)`);
 		await ports.sleep(PROBE_WAIT_MS);

@@ -23,6 +23,8 @@ export class FakeWorld {
 	comfyRunning = true;
 	tunnelRunning = false;
 	deployedComfyUrl: string | null = null;
+	/** Accepts changes to an Access app's policies but keeps the old ones (to reach the end-to-end check's verdict). */
+	ignoreAppUpdates = false;
 	/** Requests and commands, in order, for assertions. */
 	calls: string[] = [];
 	log: string[] = [];
@@ -115,7 +117,7 @@ export class FakeWorld {
 		if (p[2] === 'access' && p[3] === 'apps' && req.method === 'PUT') {
 			const a = this.apps.find((x) => x.id === p[4]);
 			if (!a) return { status: 404, body: fx.noRoute };
-			a.policies = (body.policies as { id: string }[]).map((x) => x.id);
+			if (!this.ignoreAppUpdates) a.policies = (body.policies as { id: string }[]).map((x) => x.id);
 			return { status: 200, body: fx.ok(a) };
 		}
 		return { status: 404, body: fx.noRoute };

@@ -107,6 +107,20 @@ describe('setup-remote wizard', () => {
 		expect(verdict.out).toContain('its action is "allow", not Service Auth: the relay would get a login page');
 	});
 
+	it('the end-to-end check catches a login page for the service token (an Allow policy) and says to use Service Auth', async () => {
+		const world = new FakeWorld();
+		await run(world);
+		world.policies.push({ id: 'allow-people', name: 'People', decision: 'allow', include: [{ everyone: {} }] });
+		world.apps[0].policies = ['allow-people'];
+		world.ignoreAppUpdates = true;
+		world.secrets.delete('COMFY_ACCESS_CLIENT_SECRET');
+		const { code, out } = await run(world);
+		expect(code).toBe(1);
+		expect(out).toContain('✓ Cloudflare Access guards comfy.example.com');
+		expect(out).toContain('✗ With the service token, Access still answers with its login page');
+		expect(out).toContain('use a policy with the action Service Auth that includes the relay\'s service token');
+	});
+
 	it('a token without a needed permission names the permission to add', async () => {
 		const world = new FakeWorld();
 		world.override = { method: 'POST', prefix: `/accounts/${ACCOUNT}/access/apps`, status: 403, body: authenticationError };
