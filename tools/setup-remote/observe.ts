@@ -28,27 +28,30 @@ export async function api<T>(ports: Ports, request: Parameters<typeof callApi>[1
 	}
 }
 
-export async function wranglerAccounts(ports: Ports): Promise<Account[] | null> {
+/** wrangler's accounts, or why there are none: `null` when it is not logged in, else what went wrong. */
+export async function wranglerAccounts(ports: Ports): Promise<Account[] | null | string> {
 	const res = await ports.wrangler(['whoami', '--json']);
-	if (res.code !== 0) return null;
 	try {
 		const who = JSON.parse(res.stdout) as { loggedIn?: boolean; accounts?: Account[] };
-		return who.loggedIn ? (who.accounts ?? []).map((a) => ({ id: a.id, name: a.name })) : null;
+		if (who.loggedIn === false) return null;
+		if (res.code === 0 && who.loggedIn) return (who.accounts ?? []).map((a) => ({ id: a.id, name: a.name }));
 	} catch {
-		return null;
+		// not JSON: wrangler failed before it could answer
 	}
+	return (res.stderr || res.stdout).trim().split('\n').slice(-3).join(' ') || `exit ${res.code}`;
 }
 
 /** wrangler logged in (else `wrangler login` when someone is there to log in). */
 export async function checkWrangler(ports: Ports, canLogIn: boolean): Promise<Account[]> {
 	ports.log('• Checking that wrangler is logged in to Cloudflare (npx wrangler whoami)…');
 	let accounts = await wranglerAccounts(ports);
-	if (!accounts && canLogIn) {
+	if (accounts === null && canLogIn) {
 		ports.log('  Not logged in: running `npx wrangler login` (a browser window opens).');
 		await ports.wrangler(['login'], { interactive: true });
 		accounts = await wranglerAccounts(ports);
 	}
-	if (!accounts) fail({ ok: false, message: 'wrangler is not logged in to Cloudflare.', fix: 'Run `npx wrangler login` in this folder, then run the wizard again.' });
+	if (typeof accounts === 'string') fail({ ok: false, message: `\`npx wrangler whoami\` failed: ${accounts}`, fix: 'Check this machine reaches Cloudflare, and that `npm ci` was run in this folder; then run the wizard again.' });
+	if (accounts === null) fail({ ok: false, message: 'wrangler is not logged in to Cloudflare.', fix: 'Run `npx wrangler login` in this folder, then run the wizard again.' });
 	ports.log(`  Logged in; accounts: ${accounts.map((a) => `${a.name} (${a.id})`).join(', ') || 'none'}.`);
 	return accounts;
 }

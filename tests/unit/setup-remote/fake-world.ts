@@ -154,7 +154,11 @@ export class FakeWorld {
 			cloudflare: async (req) => this.api(req),
 			wrangler: async (args, options) => {
 				const line = `wrangler ${args.join(' ')}`;
-				if (args[0] === 'whoami') return this.loggedIn ? cmd(line, JSON.stringify({ loggedIn: true, authType: 'OAuth Token', email: 'alice@example.com', accounts: this.wranglerAccounts })) : cmd(line, '', 1);
+				if (args[0] === 'whoami') {
+					// As wrangler 4.86 prints it (`whoami --json`): `{"loggedIn":false}` and exit 1 when not logged in.
+					if (!this.loggedIn) return cmd(line, '{"loggedIn":false}', 1);
+					return cmd(line, JSON.stringify({ loggedIn: true, authType: 'OAuth Token', email: 'alice@example.com', accounts: this.wranglerAccounts }));
+				}
 				if (args[0] === 'login') {
 					this.loggedIn = true;
 					return cmd(line);

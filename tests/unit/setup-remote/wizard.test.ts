@@ -166,6 +166,14 @@ describe('setup-remote wizard', () => {
 		expect(world.changes()).toEqual([]);
 	});
 
+	it('with a person there, a missing wrangler login runs `wrangler login` and goes on', async () => {
+		const world = new FakeWorld();
+		world.loggedIn = false;
+		const code = await runWizard(world.ports(), parseFlags(BASE.filter((f) => f !== '--yes')), { ...env(), interactive: true }, GENERATED);
+		expect(world.calls).toContain('wrangler login');
+		expect(code).toBe(0);
+	});
+
 	it('a tunnel that stays down fails the end-to-end check with the fix', async () => {
 		const world = new FakeWorld();
 		const { code, out } = await run(world, '--service', 'skip');
