@@ -140,10 +140,11 @@ export const requests = {
 		body: appBody(name, hostname, policyIds),
 		permission: ACCESS_APPS
 	}),
-	updateApp: (account: string, appId: string, name: string, hostname: string, policyIds: string[]): ApiRequest => ({
+	/** PUT replaces the application: its own settings go back unchanged, with the new policy list. */
+	updateApp: (account: string, appId: string, settings: Record<string, unknown>, policyIds: string[]): ApiRequest => ({
 		method: 'PUT',
 		path: `/accounts/${account}/access/apps/${appId}`,
-		body: appBody(name, hostname, policyIds),
+		body: { ...settings, policies: policyIds.map((id, i) => ({ id, precedence: i + 1 })) },
 		permission: ACCESS_APPS
 	})
 };

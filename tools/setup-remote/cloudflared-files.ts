@@ -91,7 +91,7 @@ export function runCommand(config: string): string {
 export function servicePlan(platform: NodeJS.Platform, isRoot: boolean, config: string): ServicePlan {
 	if (platform === 'linux') {
 		const args = ['--config', config, 'service', 'install'];
-		const fix = `If a cloudflared service already runs another tunnel, add this hostname to that tunnel's config instead, or run this one in a terminal: ${runCommand(config)}`;
+		const fix = `If the service is installed but stopped: \`sudo systemctl start cloudflared\`. If a cloudflared service already runs another tunnel, add this hostname to that tunnel's config instead, or run this one in a terminal: ${runCommand(config)}`;
 		return isRoot
 			? { kind: 'command', tool: 'cloudflared', args, note: 'installs and starts the cloudflared systemd service', fix }
 			: { kind: 'command', tool: 'sudo', args: ['cloudflared', ...args], note: 'installs and starts the cloudflared systemd service (sudo asks for your password)', fix };

@@ -136,12 +136,13 @@ export async function observe(ports: Ports, answers: Answers, zone: { id: string
 	const serviceToken: ServiceToken | null = token ? { id: token.id, name: token.name, clientId: token.client_id, expiresAt: token.expires_at ?? null } : null;
 	const policies = await api<RawPolicy[]>(ports, requests.listPolicies(a));
 	const policy = policies.find((p) => p.name === answers.accessName);
-	const apps = await api<{ id: string; name: string; domain?: string; type: string }[]>(ports, requests.listApps(a));
+	const apps = await api<({ id: string; name: string; domain?: string; type: string } & Record<string, unknown>)[]>(ports, requests.listApps(a));
 	const rawApp = apps.find((x) => (x.domain ?? '').toLowerCase().replace(/\/+$/, '') === answers.hostname.toLowerCase());
 	let app: AccessApp | null = null;
 	if (rawApp) {
 		const attached = await api<RawPolicy[]>(ports, requests.appPolicies(a, rawApp.id));
-		app = { id: rawApp.id, name: rawApp.name, domain: rawApp.domain ?? answers.hostname, type: rawApp.type, policies: attached.map(policyOf) };
+		const { id: _id, uid: _uid, aud: _aud, created_at: _c, updated_at: _u, policies: _p, ...settings } = rawApp;
+		app = { id: rawApp.id, name: rawApp.name, domain: rawApp.domain ?? answers.hostname, type: rawApp.type, policies: attached.map(policyOf), settings };
 	}
 	const deployed = parseDeployState(await ports.readFile(statePath(home)));
 	let relayAnswers = false;

@@ -218,7 +218,7 @@ function planAccess(plan: Plan, o: Observed, a: Answers): boolean {
 		const why = onlyAllow ? 'it has only Allow-type policies, which answer the relay with a login page' : 'the Service Auth policy is not attached';
 		step(plan, 'access-app', `Attach the Service Auth policy to the Access application "${app.name}" (${why}); its other policies stay`, {
 			kind: 'api',
-			request: requests.updateApp(a.accountId, app.id, app.name, app.domain, [...app.policies.map((p) => p.id), '${policy.id}'])
+			request: requests.updateApp(a.accountId, app.id, app.settings, [...app.policies.map((p) => p.id), '${policy.id}'])
 		});
 	} else plan.kept.push(`Access application "${app.name}" protects ${app.domain} with the Service Auth policy.`);
 	return renewed;

@@ -74,6 +74,8 @@ export interface AccessApp {
 	type: string;
 	/** The policies attached to the application (reusable or not), as the app policies list returns them. */
 	policies: AccessPolicy[];
+	/** The application's other settings as Cloudflare listed them (ids and timestamps left out), kept on update. */
+	settings: Record<string, unknown>;
 }
 
 /** What the wizard found before planning. */

@@ -4,7 +4,8 @@
 import { pairingLinkFor } from '../relay-admin.mjs';
 import type { Verdict } from './diagnose';
 import { isLoginPage, judgePublicComfy } from './diagnose';
-import type { Ports } from './ports';
+import { CheckFailed } from './observe';
+import type { HttpAnswer, Ports } from './ports';
 import type { Context } from './types';
 
 export interface UpstreamSeen {
@@ -60,6 +61,18 @@ async function publicProbe(ports: Ports, hostname: string, headers: Record<strin
 	return answer;
 }
 
+function relayJson<T>(answer: HttpAnswer, what: string): T {
+	if (answer.status === 200) {
+		try {
+			return JSON.parse(answer.body) as T;
+		} catch {
+			// reported below
+		}
+	}
+	const wait = answer.status === 429 ? ' Too many failed attempts from this address: wait a minute.' : '';
+	throw new CheckFailed({ ok: false, message: `The relay did not let the wizard ${what} (HTTP ${answer.status}).${wait}`, fix: 'Run the wizard again in a minute; if it repeats, look at `npx wrangler tail` while it runs.' });
+}
+
 /** Each check's verdict, in order; stops at the first that fails. */
 export async function verifyEndToEnd(ports: Ports, ctx: Context, hostname: string, comfyPort: number): Promise<Verdict[]> {
 	const verdicts: Verdict[] = [];
@@ -87,10 +100,10 @@ export async function verifyEndToEnd(ports: Ports, ctx: Context, hostname: strin
 	}
 	const { code } = await ports.relayAdmin.createPairingCode(relay, secret);
 	const paired = await ports.http(`${relay}/relay/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name: 'setup-remote check' }) });
-	const device = JSON.parse(paired.body) as { deviceId: string; token: string };
+	const device = relayJson<{ deviceId: string; token: string }>(paired, 'pair a temporary device');
 	try {
 		const ticketAnswer = await ports.http(`${relay}/relay/ticket`, { method: 'POST', headers: { authorization: `Bearer ${device.token}` } });
-		const { ticket } = JSON.parse(ticketAnswer.body) as { ticket: string };
+		const { ticket } = relayJson<{ ticket: string }>(ticketAnswer, 'get a socket ticket');
 		const ws = `${relay.replace(/^http/, 'ws')}/relay/ws?ticket=${encodeURIComponent(ticket)}`;
 		const state = await ports.watchRelay(ws, (s) => s.status === 'live' || s.status === 'unauthorized', 30_000);
 		record(judgeRelayUpstream(state, hostname));

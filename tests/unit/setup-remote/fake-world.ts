@@ -25,6 +25,8 @@ export class FakeWorld {
 	deployedComfyUrl: string | null = null;
 	/** Accepts changes to an Access app's policies but keeps the old ones (to reach the end-to-end check's verdict). */
 	ignoreAppUpdates = false;
+	/** The relay answers 429 to pairing (an address that failed too often). */
+	relayRateLimited = false;
 	/** Requests and commands, in order, for assertions. */
 	calls: string[] = [];
 	log: string[] = [];
@@ -192,6 +194,7 @@ export class FakeWorld {
 				if (url.startsWith(relay)) {
 					if (!this.deployedComfyUrl) return { status: 404, headers: {}, body: '' };
 					if (u.pathname === '/relay/info') return { status: 401, headers: {}, body: '' };
+					if (u.pathname === '/relay/pair' && this.relayRateLimited) return { status: 429, headers: {}, body: '' };
 					if (u.pathname === '/relay/pair') return { status: 200, headers: {}, body: JSON.stringify({ deviceId: 'dev1', token: 'device-token' }) };
 					if (u.pathname === '/relay/ticket') return { status: 200, headers: {}, body: JSON.stringify({ ticket: 't1', expiresAt: 0 }) };
 				}

@@ -37,7 +37,7 @@ function complete(): Observed {
 		dnsRecords: [{ id: 'r1', type: 'CNAME', name: 'comfy.example.com', content: `${TUNNEL}.cfargotunnel.com`, proxied: true }],
 		serviceToken: { id: 'tok1', name: 'Comfy Pocket relay', clientId: 'cid.access', expiresAt: '2027-12-04T00:00:00Z' },
 		policy: { id: 'pol1', name: 'Comfy Pocket relay', decision: 'non_identity', include: [{ service_token: { token_id: 'tok1' } }] },
-		app: { id: 'app1', name: 'Comfy Pocket relay', domain: 'comfy.example.com', type: 'self_hosted', policies: [{ id: 'pol1', name: 'Comfy Pocket relay', decision: 'non_identity', include: [] }] },
+		app: { id: 'app1', name: 'Comfy Pocket relay', domain: 'comfy.example.com', type: 'self_hosted', policies: [{ id: 'pol1', name: 'Comfy Pocket relay', decision: 'non_identity', include: [] }], settings: { name: 'Comfy Pocket relay', domain: 'comfy.example.com', type: 'self_hosted' } },
 		relaySecrets: ['ADMIN_SECRET', 'COMFY_ACCESS_CLIENT_ID', 'COMFY_ACCESS_CLIENT_SECRET'],
 		savedAdminSecret: 'saved-admin-secret-value-0123456789',
 		deployed: { relayUrl: 'https://comfy-pocket.alice.workers.dev', comfyUrl: 'https://comfy.example.com', version: 'abc1234' },
@@ -117,10 +117,13 @@ describe('plan = f(observed, answers)', () => {
 		expect(fix.title).toContain('its action is "allow", not Service Auth');
 		expect(fix.actions[0]).toMatchObject({ request: { method: 'PUT', body: { decision: 'non_identity', include: [{ service_token: { token_id: '${token.id}' } }] } } });
 		const p = complete();
-		p.app = { ...p.app!, policies: [{ id: 'people', name: 'People', decision: 'allow', include: [] }] };
+		// Someone's own app for the hostname: its settings (login methods, session length) go back unchanged.
+		const settings = { name: 'My ComfyUI', domain: 'comfy.example.com', type: 'self_hosted', session_duration: '8h', allowed_idps: ['idp-1'] };
+		p.app = { ...p.app!, name: 'My ComfyUI', settings, policies: [{ id: 'people', name: 'People', decision: 'allow', include: [] }] };
 		const [attach] = makePlan(p, answers, generated).steps;
 		expect(attach.title).toContain('only Allow-type policies');
-		expect(attach.actions[0]).toMatchObject({ request: { method: 'PUT', path: `/accounts/${ACCOUNT}/access/apps/app1`, body: { policies: [{ id: 'people', precedence: 1 }, { id: '${policy.id}', precedence: 2 }] } } });
+		expect(attach.actions[0]).toMatchObject({ request: { method: 'PUT', path: `/accounts/${ACCOUNT}/access/apps/app1` } });
+		expect(attach.actions[0].kind === 'api' && attach.actions[0].request.body).toEqual({ ...settings, policies: [{ id: 'people', precedence: 1 }, { id: '${policy.id}', precedence: 2 }] });
 	});
 
 	it('deploy: again when the code or the ComfyUI address changed or the relay does not answer; never just because', () => {

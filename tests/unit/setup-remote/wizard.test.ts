@@ -121,6 +121,14 @@ describe('setup-remote wizard', () => {
 		expect(out).toContain('use a policy with the action Service Auth that includes the relay\'s service token');
 	});
 
+	it('a relay that refuses the temporary device (429) is reported with what to do, not a crash', async () => {
+		const world = new FakeWorld();
+		world.relayRateLimited = true;
+		const { code, out } = await run(world);
+		expect(code).toBe(1);
+		expect(out).toContain('The relay did not let the wizard pair a temporary device (HTTP 429). Too many failed attempts');
+	});
+
 	it('a token without a needed permission names the permission to add', async () => {
 		const world = new FakeWorld();
 		world.override = { method: 'POST', prefix: `/accounts/${ACCOUNT}/access/apps`, status: 403, body: authenticationError };
