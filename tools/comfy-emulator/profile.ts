@@ -12,6 +12,8 @@ export interface Profile {
 	/** /features and the WebSocket feature_flags reply. */
 	features(maxUploadSize: number): ServerFeatures;
 	systemStats(): SystemStats;
+	/** The model folders /models lists, in the server's order (null: those of assets/models.json). */
+	modelFolders: string[] | null;
 	/** /api/jobs, the client prompt_id rules, missing_node_type, V3 dynamic combos, create_time, /api/assets 503,
 	 *  `X-Content-Type-Options: nosniff` on /view. */
 	modern: boolean;
@@ -34,6 +36,7 @@ function device(): SystemStats['devices'][number] {
 const LEGACY: Profile = {
 	name: '0.3.64',
 	objectInfoAsset: 'object_info.json',
+	modelFolders: null,
 	modern: false,
 	features: (maxUpload) => ({ supports_preview_metadata: true, max_upload_size: maxUpload }),
 	systemStats: () => ({
@@ -65,6 +68,12 @@ const PACKAGES: [string, string][] = [
 const MODERN: Profile = {
 	name: '2026',
 	objectInfoAsset: 'object_info-2026.json',
+	// 0.33 registers more folders (captures-2026 models.json); the demo models stay in the folders they have.
+	modelFolders: [
+		'checkpoints', 'configs', 'loras', 'vae', 'text_encoders', 'diffusion_models', 'clip_vision', 'style_models', 'embeddings', 'diffusers',
+		'vae_approx', 'controlnet', 'gligen', 'upscale_models', 'latent_upscale_models', 'custom_nodes', 'datasets', 'hypernetworks', 'photomaker',
+		'classifiers', 'model_patches', 'audio_encoders', 'background_removal', 'frame_interpolation', 'geometry_estimation', 'optical_flow', 'detection'
+	],
 	modern: true,
 	// The whole server feature object, as 0.33 sends it (assets off, its default in the captured run).
 	features: (maxUpload) => ({

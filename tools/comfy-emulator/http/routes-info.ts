@@ -10,9 +10,10 @@ export function infoRoutes(router: Router, core: EmulatorCore): void {
 		const def = core.catalog.def(req.params.name, core.files.inputImages());
 		return jsonText(core.catalog.stringify(def ? { [req.params.name]: def } : {}));
 	});
-	router.add('GET', '/models', () => json(core.catalog.modelFolders()));
+	const folders = core.profile.modelFolders ?? core.catalog.modelFolders();
+	router.add('GET', '/models', () => json(folders));
 	router.add('GET', '/models/{folder}', (req) => {
-		const models = core.catalog.models(req.params.folder);
+		const models = core.catalog.models(req.params.folder) ?? (folders.includes(req.params.folder) ? [] : undefined);
 		return models ? json(models) : empty(404);
 	});
 	router.add('GET', '/embeddings', () => json((core.catalog.models('embeddings') ?? []).map((f) => f.replace(/\.[^.]+$/, ''))));
