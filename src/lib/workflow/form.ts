@@ -5,7 +5,7 @@ import type { BuildFormOptions, Field, FieldKind, FormGroup, FormModel, UiNode, 
 import { groupNodeName } from './group-nodes';
 import { fieldKind, modelFolder } from './field-kind';
 import { findRoles } from './roles';
-import { appModeInputs } from './app-mode';
+import { applyAppMode, readAppMode } from './app-mode';
 import { placeNodes } from './form-groups';
 import { flattenWorkflow } from './flatten';
 import { asUiWorkflow, checkUiWorkflow } from './schema';
@@ -29,7 +29,7 @@ export function buildForm(prompt: ApiPrompt, objectInfo: ObjectInfo, opts: Build
 export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workflow: UiWorkflow | undefined): FormModel {
 	const roles = findRoles(prompt, objectInfo);
 	const places = placeNodes(prompt, objectInfo, workflow);
-	const appMode = appModeInputs(workflow);
+	const appMode = readAppMode(workflow, prompt);
 	const graph = workflow && !checkUiWorkflow(workflow) ? flattenWorkflow(asUiWorkflow(workflow), objectInfo).graph : undefined;
 	const uiNodes = new Map(graph && workflow ? workflow.nodes.map((n) => [String(n.id), n]) : []);
 	const fields: Field[] = [];
@@ -70,7 +70,7 @@ export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workfl
 	}
 	const dynamicPrompts = fields.filter((f) => f.dynamicPrompts).map((f) => f.id);
 	const model: FormModel = { fields, groups, ...(dynamicPrompts.length > 0 ? { dynamicPrompts } : {}) };
-	return appMode ? appMode.apply(model) : model;
+	return appMode ? applyAppMode(model, appMode) : model;
 }
 
 /** The name a legacy group node's config gives an inner widget (extra.groupNodes[Name].config[index].input). */
