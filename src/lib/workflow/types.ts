@@ -105,11 +105,30 @@ export type ImportResult =
 
 // ---- conversion ----------------------------------------------------------------------------------------------------
 
+/**
+ * What an issue is about, for code that acts on it (the form flags fields, the CLI refuses):
+ * - `schema-changed` (message starts "this node changed since the workflow was saved"): the node's saved values do not fit today's definition and no single realignment explains
+ *   them; `inputNames` are the inputs whose value is uncertain. The prompt holds the values by position (what the
+ *   frontend would send) and must not be sent before the user has checked those fields.
+ * - `realigned`: the saved values fit today's definition in exactly one way other than by position (an input was
+ *   added or removed since the save); they were moved there. `inputNames` are the inputs that got their default.
+ * - `defaulted`: inputs the file has no value for got the server's default (`inputNames`).
+ * - `extra-values`: the node stores more values than today's definition takes; the extras were ignored.
+ * - `missing-class`: the server lacks the node class.
+ */
+export type ConvertIssueKind = 'schema-changed' | 'realigned' | 'defaulted' | 'extra-values' | 'missing-class';
+
 export interface ConvertIssue {
 	severity: 'error' | 'warning';
+	/** Prompt node id (path id such as `5:3` inside subgraphs). */
 	nodeId: string;
 	nodeTitle: string;
 	message: string;
+	kind?: ConvertIssueKind;
+	/** Prompt input names concerned (dotted for V3 sub-inputs); field ids are `${nodeId}.${inputName}`. */
+	inputNames?: string[];
+	/** For `schema-changed` / `realigned`: the node's widgets_values as saved, so nothing the user set is lost. */
+	saved?: unknown[];
 }
 
 export type ConvertResult =
