@@ -10,8 +10,8 @@ import type { ObjectInfo } from '../../../src/lib/comfy/types';
 import { fixture, objectInfo } from './corpus';
 
 const modern = path.resolve(__dirname, '../../fixtures/modern');
-const objectInfo2026 = JSON.parse(readFileSync(path.join(modern, 'form-object-info-2026-05.json'), 'utf8')) as ObjectInfo;
-const appModeFile = (): UiWorkflow => JSON.parse(readFileSync(path.join(modern, 'fe-app-mode-basic.json'), 'utf8')) as UiWorkflow;
+const objectInfo2026 = JSON.parse(readFileSync(path.join(modern, 'object_info-2026-05.json'), 'utf8')) as ObjectInfo;
+const appModeFile = (): UiWorkflow => JSON.parse(readFileSync(path.join(modern, 'workflows', 'fe-app-mode-basic.json'), 'utf8')) as UiWorkflow;
 
 function formOf(workflow: UiWorkflow, info: ObjectInfo): FormModel {
 	const r = convertToApi(workflow, info);
