@@ -8,9 +8,12 @@ import type { ApiPrompt } from '../comfy/types';
 import type { AppModeInfo, FormModel, SubgraphDefinition, UiNode, UiWorkflow } from './types';
 import { linkRow } from './graph';
 import { collectSubgraphs } from './flatten';
+import { activeFieldFor, familyOrder } from './form-active';
 
 interface AppModeEntry {
 	fieldId: string;
+	nodeId: string;
+	input: string;
 	description?: string;
 }
 
@@ -55,7 +58,7 @@ export function readAppMode(workflow: UiWorkflow | undefined, prompt: ApiPrompt)
 		const config = raw[2] && typeof raw[2] === 'object' ? (raw[2] as Record<string, unknown>) : {};
 		const fieldId = `${target.nodeId}.${target.input}`;
 		if (entries.some((e) => e.fieldId === fieldId)) continue;
-		entries.push({ fieldId, ...(typeof config.description === 'string' ? { description: config.description } : {}) });
+		entries.push({ fieldId, nodeId: target.nodeId, input: target.input, ...(typeof config.description === 'string' ? { description: config.description } : {}) });
 	}
 	const outputIds: string[] = [];
 	for (const raw of outputs) {
@@ -75,27 +78,30 @@ export function applyAppMode(model: FormModel, read: AppModeRead): FormModel {
 	const byId = new Map(model.fields.map((f) => [f.id, f]));
 	const notes = [...read.info.notes];
 	const chosen: string[] = [];
+	const described = new Map<string, string | undefined>();
 	for (const entry of read.entries) {
-		const field = byId.get(entry.fieldId);
+		// A dynamic combo's sub-input names the field of the option the workflow has chosen.
+		const field = byId.get(entry.fieldId) ?? activeFieldFor(model, {}, entry.nodeId, entry.input);
 		if (!field) {
 			notes.push(`App Mode input ${entry.fieldId.replace('.', ' › ')} is not an editable value of this workflow (linked, or unknown to this server); it was skipped.`);
 			continue;
 		}
+		if (chosen.includes(field.id)) continue;
 		chosen.push(field.id);
+		described.set(field.id, entry.description);
 	}
 	if (chosen.length === 0) {
 		if (read.entries.length > 0 || read.info.inputs.length > 0) notes.push('None of the App Mode inputs could be used, so the usual form is shown.');
 		return { ...model, appMode: { inputs: [], outputs: read.info.outputs, notes } };
 	}
 	const rank = new Map(chosen.map((id, i) => [id, i]));
-	const described = new Map(read.entries.map((e) => [e.fieldId, e.description]));
 	const fields = model.fields.map((f) => {
 		const tooltip = described.get(f.id) ?? f.tooltip;
 		return { ...f, advanced: !rank.has(f.id), ...(tooltip !== undefined ? { tooltip } : {}) };
 	});
 	const front = fields.filter((f) => rank.has(f.id)).sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
 	const appMode: AppModeInfo = { inputs: chosen, outputs: read.info.outputs, notes };
-	return { ...model, fields: [...front, ...fields.filter((f) => !rank.has(f.id))], appMode };
+	return { ...model, fields: familyOrder([...front, ...fields.filter((f) => !rank.has(f.id))]), appMode };
 }
 
 function resolveInput(ctx: Ctx, storedId: string | number, widgetName: string): Target {

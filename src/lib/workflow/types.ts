@@ -272,7 +272,7 @@ export interface WorkflowEngine {
 	/** seeds.ts: the seed to use for the next run under the field's control mode. */
 	nextSeed(field: Field, value: unknown, random?: () => number): number;
 	/** node-errors.ts */
-	mapNodeErrors(nodeErrors: NodeErrors, model: FormModel): MappedNodeErrors;
+	mapNodeErrors(nodeErrors: NodeErrors, model: FormModel, values?: Record<string, unknown>): MappedNodeErrors;
 	/** export.ts */
 	exportApiJson(prompt: ApiPrompt): string;
 	/**
