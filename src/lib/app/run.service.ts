@@ -3,6 +3,7 @@
 import type { ComfyApi } from '../comfy/http';
 import { ComfyError, toComfyError } from '../comfy/errors';
 import { randomId } from '../comfy/ids';
+import { promptExists } from '../comfy/prompt-exists';
 import type { ApiPrompt, ExtraData, UploadResult } from '../comfy/types';
 
 export interface QueueRunInput {
@@ -29,6 +30,15 @@ export async function queueRun(input: QueueRunInput): Promise<QueueRunOutcome> {
 	} catch (err) {
 		return { ok: false, error: toComfyError(err) };
 	}
+}
+
+/**
+ * A queue request that timed out or lost its connection may still have reached ComfyUI: the prompt_id is ours,
+ * so ask the server before calling the run failed (sending it again could run it twice).
+ */
+export async function queuedAnyway(api: Pick<ComfyApi, 'getQueue' | 'getHistory'>, promptId: string, error: ComfyError): Promise<boolean> {
+	if (error.kind !== 'timeout' && error.kind !== 'network') return false;
+	return (await promptExists(api, promptId)) === true;
 }
 
 /**
