@@ -40,6 +40,8 @@ export interface EmulatorOptions {
 	models?: Record<string, string[]>;
 	/** --max-upload-size in bytes (default 100 MiB): larger request bodies get 413. */
 	maxUploadSize?: number;
+	/** Failure injection: this many accepted POST /prompt get no answer (queued, then the connection is cut). */
+	losePromptAnswers?: number;
 }
 
 export interface Emulator {
@@ -51,6 +53,10 @@ export interface Emulator {
 	dropSockets(): void;
 	/** Everything in /history (finished prompts), for tests. */
 	history(): History;
+	/** Failure injection: the next `count` prompts are queued but their answer is lost (the connection is cut). */
+	losePromptAnswers(count: number): void;
+	/** Every prompt_id POST /prompt queued, in order, repeats included (a re-used id is queued again, as in 0.33). */
+	queuedPromptIds(): string[];
 	/** The emulator's folders (input/, output/, temp/, user/), for tests. */
 	dataDir: string;
 }
@@ -88,6 +94,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	const cors = opts.cors ?? null;
 	const extraHeaders = cors === null ? {} : corsHeaders(cors);
 
+	let answersToLose = opts.losePromptAnswers ?? 0;
+	const queuedIds: string[] = [];
+
 	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
 		const method = req.method ?? 'GET';
 		if (cors === null && originRefused(req.headers)) return send(res, { status: 403, body: '' }, { Connection: 'close' }, false);
@@ -100,6 +109,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 			response = await route.handler({ method, url, headers: req.headers, params: route.params, body: () => readBody(req, maxUpload) });
 		} catch (e) {
 			response = e instanceof BodyTooLarge ? text(e.message, 413) : text('500 Internal Server Error\n\nServer got itself in trouble', 500);
+		}
+		if (method === 'POST' && /^(\/api)?\/prompt$/.test(url.pathname) && response.status === 200) {
+			queuedIds.push(String((JSON.parse(String(response.body)) as { prompt_id: unknown }).prompt_id));
+			if (answersToLose > 0) {
+				answersToLose--;
+				res.destroy();
+				return;
+			}
 		}
 		return send(res, response, extraHeaders, method === 'HEAD');
 	};
@@ -150,6 +167,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		dataDir: files.root,
 		dropSockets: () => hub.drop(null),
 		history: () => history.list(),
+		losePromptAnswers: (count) => (answersToLose = count),
+		queuedPromptIds: () => [...queuedIds],
 		close: async () => {
 			if (closed) return;
 			closed = true;
