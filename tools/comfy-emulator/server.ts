@@ -40,7 +40,7 @@ export interface EmulatorOptions {
 	models?: Record<string, string[]>;
 	/** --max-upload-size in bytes (default 100 MiB): larger request bodies get 413. */
 	maxUploadSize?: number;
-	/** Failure injection: this many accepted POST /prompt get no answer (queued, then the connection is cut). */
+	/** Failure injection: this many accepted POST /prompt lose their answer (queued, then cut after the headers). */
 	losePromptAnswers?: number;
 }
 
@@ -53,7 +53,7 @@ export interface Emulator {
 	dropSockets(): void;
 	/** Everything in /history (finished prompts), for tests. */
 	history(): History;
-	/** Failure injection: the next `count` prompts are queued but their answer is lost (the connection is cut). */
+	/** Failure injection: the next `count` prompts are queued but their answer is lost (cut after the headers). */
 	losePromptAnswers(count: number): void;
 	/** Every prompt_id POST /prompt queued, in order, repeats included (a re-used id is queued again, as in 0.33). */
 	queuedPromptIds(): string[];
@@ -113,8 +113,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		if (method === 'POST' && /^(\/api)?\/prompt$/.test(url.pathname) && response.status === 200) {
 			queuedIds.push(String((JSON.parse(String(response.body)) as { prompt_id: unknown }).prompt_id));
 			if (answersToLose > 0) {
+				// Cut mid-answer (status and headers out, body not): the phone learns nothing. Cutting before any byte
+				// would not do: Chromium then re-sends the POST by itself on a new connection (a reset reused socket).
 				answersToLose--;
-				res.destroy();
+				const bytes = Buffer.from(String(response.body));
+				res.writeHead(200, { ...response.headers, ...extraHeaders, 'Content-Length': String(bytes.length) });
+				res.write(bytes.subarray(0, 1), () => res.destroy());
 				return;
 			}
 		}

@@ -140,7 +140,7 @@ export class RunJobs {
 
 	#follow(run: PendingRun): boolean {
 		const tracker = this.#tracker;
-		if (!tracker || this.#context.has(run.promptId)) return false;
+		if (!tracker || this.#context.has(run.promptId) || this.#jobs.some((j) => j.promptId === run.promptId)) return false;
 		this.#context.set(run.promptId, run);
 		this.#jobs.push({ ...newJob(run.promptId, run.workflowId, run.label, run.submittedAt), status: 'queued' });
 		tracker.track(run.promptId, { nodeTitles: nodeTitles(run.prompt) });

@@ -3,10 +3,11 @@
 // service worker relays a Background Sync, and again once an unanswered attempt has settled. Sent runs are handed
 // to the job list (progress, previews, results as for any run) and then leave the outbox.
 import { untrack } from 'svelte';
-import { deleteOutboxEntry, listOutbox, updateOutboxEntry, type OutboxRecord } from '$lib/storage';
+import { listOutbox, updateOutboxEntry } from '$lib/storage';
 import { runJobs } from '../run-jobs.svelte';
 import { session } from '../session.svelte';
 import { comfyTarget } from './comfy-target';
+import { handOver } from './hand-over';
 import { outboxLock } from './lock';
 import { outbox } from './outbox.svelte';
 import { drainOutbox, SETTLE_MS, type OutboxStore } from './sender';
@@ -35,7 +36,7 @@ export function wireOutbox(): void {
 	void outbox.load();
 	$effect.root(() => {
 		$effect(() => {
-			const live = session.connection.status === 'live' && session.transport !== null;
+			const live = session.connection.status === 'live' && session.transport !== null && session.online;
 			if (live) untrack(() => void drainNow());
 		});
 	});
@@ -66,31 +67,16 @@ export async function drainNow(): Promise<void> {
 async function drainOnce(): Promise<void> {
 	const transport = session.transport;
 	const server = session.activeServer;
-	if (!transport || !server || session.connection.status !== 'live') return;
+	// The socket can stay open while the phone is offline (it is not closed by the system at once): not a time to send.
+	if (!transport || !server || session.connection.status !== 'live' || !session.online) return;
 	try {
 		const target = comfyTarget({ serverId: server.id, api: transport.api, clientId: transport.clientId });
-		const report = await drainOutbox(target, { store, lock: outboxLock, now: Date.now, settleMs: SETTLE_MS, onSent: handOver });
+		const report = await drainOutbox(target, { store, lock: outboxLock, now: Date.now, settleMs: SETTLE_MS, onSent: (entry) => handOver(runJobs, entry) });
 		if (report.retryInMs !== null) schedule(report.retryInMs);
 	} catch {
 		// Storage failed mid-pass: nothing was sent without being written down first; the next pass resumes.
 	}
 	await outbox.changed();
-}
-
-/** The job list takes the run over (and writes it down) before the outbox lets it go. */
-async function handOver(entry: OutboxRecord): Promise<void> {
-	const adopted = await runJobs.adopt({
-		promptId: entry.promptId,
-		workflowId: entry.workflowId,
-		serverId: entry.serverId,
-		label: entry.label,
-		submittedAt: entry.createdAt,
-		values: entry.values,
-		prompt: entry.prompt
-	});
-	if (!adopted) return;
-	await deleteOutboxEntry(entry.promptId);
-	if (entry.cancelRequested) void runJobs.cancel(entry.promptId);
 }
 
 function schedule(ms: number): void {
