@@ -88,4 +88,21 @@ describe('promptExists', () => {
 		expect(await promptExists(api(queue([]), null), 'p')).toBe(null);
 		expect(await promptExists(api(null, true), 'p')).toBe(true);
 	});
+
+	it('asks /api/jobs/{id} alone where the server has the job API', async () => {
+		const legacy = { getQueue: () => Promise.reject(new Error('not asked')), getHistory: () => Promise.reject(new Error('not asked')) };
+		const jobs = (job: 'found' | 'gone' | 'down', available: boolean | 'down' = true) => ({
+			...legacy,
+			jobs: {
+				available: () => (available === 'down' ? Promise.reject(new ComfyError('network', 'down')) : Promise.resolve(available)),
+				get: () => (job === 'down' ? Promise.reject(new ComfyError('network', 'down')) : Promise.resolve(job === 'found' ? ({ id: 'p', status: 'pending' } as never) : null))
+			}
+		});
+		expect(await promptExists(jobs('found'), 'p')).toBe(true);
+		expect(await promptExists(jobs('gone'), 'p')).toBe(false);
+		expect(await promptExists(jobs('down'), 'p')).toBe(null);
+		expect(await promptExists(jobs('found', 'down'), 'p')).toBe(null);
+		// Without the job API: the queue and history (which fail here: unanswered).
+		expect(await promptExists(jobs('found', false), 'p')).toBe(null);
+	});
 });

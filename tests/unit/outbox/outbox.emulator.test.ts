@@ -3,7 +3,7 @@
 // and not sent again; a refusal comes back with its node errors; a picture chosen offline is uploaded on send.
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../tools/comfy-emulator/server';
 import { ComfyApi } from '$lib/comfy/http';
 import type { ApiPrompt } from '$lib/comfy/types';
@@ -48,9 +48,12 @@ async function until(check: () => boolean, what: string): Promise<void> {
 	}
 }
 
+const PROFILES = ['0.3.64', '2026'] as const;
+let profile: (typeof PROFILES)[number] = '0.3.64';
+
 beforeEach(async () => {
 	globalThis.indexedDB = new IDBFactory();
-	emulator = await startEmulator({ stepMs: 1 });
+	emulator = await startEmulator({ stepMs: 1, profile });
 	api = new ComfyApi({ baseUrl: emulator.url, timeoutMs: 5000 });
 	sent.length = 0;
 });
@@ -63,7 +66,11 @@ afterEach(async () => {
 const A = '11111111-1111-4111-8111-111111111111';
 const B = '22222222-2222-4222-8222-222222222222';
 
-describe('outbox against the emulator', () => {
+describe.each(PROFILES)('outbox against the emulator (%s)', (name) => {
+	beforeAll(() => {
+		profile = name;
+	});
+
 	it('sends two waiting runs once each, with their own prompt ids, and they run', async () => {
 		await addOutboxEntries([record(A, 1, slowNoise(1)), record(B, 2, slowNoise(2))]);
 		const report = await drainOutbox(target(), options());
@@ -94,6 +101,9 @@ describe('outbox against the emulator', () => {
 		expect(second.sent).toBe(2);
 		expect(emulator.queuedPromptIds()).toEqual([A, B]);
 		expect((await getOutboxEntry(A))?.status).toBe('sent');
+		// Asked the way this server generation allows: the job API on 0.33, the queue and history on 0.3.64.
+		const asked = emulator.requests().filter((r) => r.includes(A));
+		expect(asked).toEqual(name === '2026' ? [`GET /api/jobs/${A}`] : [`GET /api/history/${A}`]);
 	});
 
 	it('without the check, ComfyUI would run the same id twice (why the outbox asks first)', async () => {

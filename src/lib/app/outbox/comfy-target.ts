@@ -2,7 +2,7 @@
 // the prompt with the entry's own prompt_id; and the question whether the server already has that id.
 import type { ComfyApi } from '$lib/comfy/http';
 import { toComfyError } from '$lib/comfy/errors';
-import { promptExists } from '$lib/comfy/prompt-exists';
+import { promptExists, type PromptLookup } from '$lib/comfy/prompt-exists';
 import type { ApiPrompt } from '$lib/comfy/types';
 import type { OutboxRecord } from '$lib/storage';
 import { imageInputValue } from '../run.service';
@@ -11,7 +11,7 @@ import type { OutboxTarget } from './sender';
 
 export interface ComfyTargetOptions {
 	serverId: string;
-	api: Pick<ComfyApi, 'uploadImage' | 'queuePrompt' | 'getQueue' | 'getHistory'>;
+	api: Pick<ComfyApi, 'uploadImage' | 'queuePrompt'> & PromptLookup;
 	clientId: string;
 	now?: () => number;
 }
