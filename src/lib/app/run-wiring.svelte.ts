@@ -11,6 +11,7 @@ import { relayOf, wirePushSubscription } from '$lib/relay/push-wiring.svelte';
 import { runJobs, type RunJob } from './run-jobs.svelte';
 import { session } from './session.svelte';
 import { preferences } from './settings.svelte';
+import { wireOutbox } from './outbox/outbox-wiring.svelte';
 
 let wired = false;
 
@@ -39,6 +40,7 @@ export function wireRuns(): void {
 		const end = endedJob(job, result);
 		if (end) void announceEnd(end);
 	});
+	wireOutbox();
 	wirePushSubscription({ ready: () => session.ready && preferences.loaded, enabled: () => preferences.doneAlerts, relay: () => relayOf(session.activeServer) });
 }
 
