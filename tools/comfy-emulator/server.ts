@@ -1,4 +1,5 @@
-// startEmulator(): a Node HTTP + WebSocket server that behaves like ComfyUI 0.3.64 as recorded in the captures.
+// startEmulator(): a Node HTTP + WebSocket server that behaves like ComfyUI 0.3.64 as recorded in the captures, or
+// (profile '2026') like ComfyUI 0.33.0 as recorded in captures-2026.
 // Importable from vitest and Playwright; `cli.ts` runs it standalone.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,8 +15,10 @@ import { corsHeaders, originRefused } from './http/origin';
 import { BodyTooLarge, readBody, Router, text, type Response } from './http/router';
 import { fileRoutes } from './http/routes-files';
 import { infoRoutes } from './http/routes-info';
+import { jobRoutes } from './http/routes-jobs';
 import { queueRoutes } from './http/routes-queue';
 import { OutputCache } from './output-cache';
+import { profileOf, type ProfileName } from './profile';
 import { PromptQueue } from './prompt-queue';
 import { seedFiles } from './seed';
 import { WsHub } from './ws-hub';
@@ -40,6 +43,8 @@ export interface EmulatorOptions {
 	models?: Record<string, string[]>;
 	/** --max-upload-size in bytes (default 100 MiB): larger request bodies get 413. */
 	maxUploadSize?: number;
+	/** The server generation: '0.3.64' (default, tests/fixtures/captures) or '2026' (ComfyUI 0.33.0, captures-2026). */
+	profile?: ProfileName;
 }
 
 export interface Emulator {
@@ -53,6 +58,9 @@ export interface Emulator {
 	history(): History;
 	/** The emulator's folders (input/, output/, temp/, user/), for tests. */
 	dataDir: string;
+	profile: ProfileName;
+	/** Every request as `METHOD /path` (without query), oldest first, for tests that check which endpoint was used. */
+	requests(): string[];
 }
 
 const DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024;
@@ -66,8 +74,9 @@ async function send(res: ServerResponse, response: Response, extraHeaders: Recor
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
 	const maxUpload = opts.maxUploadSize ?? DEFAULT_MAX_UPLOAD;
-	const features: ServerFeatures = { supports_preview_metadata: true, max_upload_size: maxUpload };
-	const catalog = new Catalog(opts.objectInfo, opts.models);
+	const profile = profileOf(opts.profile);
+	const features: ServerFeatures = profile.features(maxUpload);
+	const catalog = new Catalog(opts.objectInfo, opts.models, profile.objectInfoAsset);
 	const files = await FileStore.create();
 	await seedFiles(files, catalog.seedInputImages);
 	const history = new HistoryStore();
@@ -78,18 +87,22 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		stepMs: opts.stepMs ?? 60,
 		previewFormat: opts.previewFormat ?? 'jpeg',
 		failNodes: opts.failNodes ?? [],
-		dropSocketAfterSteps: opts.dropSocketAfterSteps
+		dropSocketAfterSteps: opts.dropSocketAfterSteps,
+		modern: profile.modern
 	});
-	const core: EmulatorCore = { catalog, files, hub, queue, history, executor, features, nextNumber: 0 };
+	const core: EmulatorCore = { catalog, files, hub, queue, history, executor, features, profile, nextNumber: 0 };
 	const router = new Router();
+	if (profile.modern) jobRoutes(router, core);
 	queueRoutes(router, core);
 	infoRoutes(router, core);
 	fileRoutes(router, core);
 	const cors = opts.cors ?? null;
 	const extraHeaders = cors === null ? {} : corsHeaders(cors);
 
+	const requests: string[] = [];
 	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
 		const method = req.method ?? 'GET';
+		requests.push(`${method} ${(req.url ?? '/').split('?')[0]}`);
 		if (cors === null && originRefused(req.headers)) return send(res, { status: 403, body: '' }, { Connection: 'close' }, false);
 		if (method === 'OPTIONS') return send(res, { status: 200, body: '' }, extraHeaders, false);
 		const url = new URL(req.url ?? '/', 'http://emulator');
@@ -148,6 +161,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
 		port,
 		dataDir: files.root,
+		profile: profile.name,
+		requests: () => [...requests],
 		dropSockets: () => hub.drop(null),
 		history: () => history.list(),
 		close: async () => {

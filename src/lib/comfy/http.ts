@@ -1,7 +1,9 @@
-// Typed client of the ComfyUI HTTP API (0.3.64, `/api/...` routes). Every method throws only ComfyError.
+// Typed client of the ComfyUI HTTP API (0.3.64, `/api/...` routes; the newer job API in jobs-api.ts). Every method
+// throws only ComfyError.
 // For the relay the same class is pointed at the relay's base URL with a bearer header.
 import { ComfyError } from './errors';
 import { randomId } from './ids';
+import { JobApi } from './jobs-api';
 import { describeUrl, exchange, ignoreBody, readJson, type RequestConfig } from './request';
 import type {
 	ApiPrompt,
@@ -62,6 +64,8 @@ const isStrList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x)
 
 export class ComfyApi {
 	readonly baseUrl: string;
+	/** The job API of newer servers; `jobs.available()` says whether this server has it. */
+	readonly jobs: JobApi;
 	readonly #config: RequestConfig;
 	#objectInfo: ObjectInfo | null = null;
 	#objectInfoLoading: Promise<ObjectInfo> | null = null;
@@ -73,6 +77,7 @@ export class ComfyApi {
 			headers: { ...opts.headers },
 			timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
 		};
+		this.jobs = new JobApi(this.#config, (path, query) => this.url(path, query));
 	}
 
 	url(path: string, query?: Record<string, string | undefined>): string {
