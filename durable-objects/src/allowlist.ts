@@ -95,6 +95,7 @@ function classifyGet(p: string, search: URLSearchParams): ApiRoute | null {
 	const [, head, rest, extra] = p.split('/');
 	if (extra !== undefined || rest === undefined) {
 		if (p === '/view') return classifyView(search);
+		if (p === '/history') return classifyHistoryList(search);
 		if (p === '/userdata') return classifyUserdataList(search);
 		return null;
 	}
@@ -131,6 +132,15 @@ function classifyView(search: URLSearchParams): ApiRoute | null {
 	if (preview !== undefined && !/^(webp|jpeg)(;\d{1,3})?$/.test(preview)) return null;
 	if (channel !== undefined && !/^(rgba|rgb|a)$/.test(channel)) return null;
 	return route('view', 'stream', 'GET', `/api/view${query({ filename, subfolder, type, preview, channel })}`);
+}
+
+/** The server's newest results (Server history): only `max_items` and `offset`, as numbers, are passed on. */
+function classifyHistoryList(search: URLSearchParams): ApiRoute | null {
+	const maxItems = search.get('max_items') ?? undefined;
+	const offset = search.get('offset') ?? undefined;
+	if (maxItems !== undefined && !/^[1-9]\d{0,4}$/.test(maxItems)) return null;
+	if (offset !== undefined && !/^(-1|\d{1,6})$/.test(offset)) return null;
+	return route('history-list', 'stream', 'GET', `/api/history${query({ max_items: maxItems, offset })}`);
 }
 
 function classifyUserdataList(search: URLSearchParams): ApiRoute | null {

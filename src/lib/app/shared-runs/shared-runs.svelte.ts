@@ -3,7 +3,7 @@
 // is busy with someone else's prompt). Results of other devices' runs seen through the relay go into this device's
 // history. Stop/cancel act on any run by its prompt id. Components read the getters.
 import type { ComfyTransport } from '../../comfy/transport';
-import { toComfyError } from '../../comfy/errors';
+import { cancelPrompts } from '../../comfy/cancel';
 import type { RelaySocket } from '../../relay/relay-socket';
 import type { ResultRecord } from '../../storage';
 import type { LivePreview } from '../run-job';
@@ -104,18 +104,16 @@ export class SharedRuns {
 		const api = this.#attached?.transport.api;
 		const run = this.#runs.find((r) => r.promptId === promptId);
 		if (!api || !run || !isActive(run)) return;
-		try {
-			if (run.status === 'running') await api.interrupt(promptId);
-			else {
-				await api.deleteQueued([promptId]);
-				// It may have started meanwhile: deleting a running prompt does nothing, so interrupt it too.
-				const queue = await api.getQueue().catch(() => null);
-				if (queue?.queue_running.some((item) => item[1] === promptId)) await api.interrupt(promptId);
-				else void this.#tracker?.syncQueue();
-			}
-		} catch (err) {
-			this.#notices.push(`Could not stop “${run.title}”: ${toComfyError(err).message}`);
+		// By id only (never a global interrupt): the job API where the server has it, else /queue delete or /interrupt.
+		const running = run.status === 'running';
+		let { failures } = await cancelPrompts(api, running ? promptId : null, running ? [] : [promptId]);
+		if (!running && failures.length === 0) {
+			// It may have started meanwhile: deleting a running prompt does nothing, so interrupt it too.
+			const queue = await api.getQueue().catch(() => null);
+			if (queue?.queue_running.some((item) => item[1] === promptId)) failures = (await cancelPrompts(api, promptId, [])).failures;
+			else void this.#tracker?.syncQueue();
 		}
+		for (const failure of failures) this.#notices.push(`Could not stop “${run.title}”: ${failure.message}`);
 	}
 
 	#changed(run: SharedRun): void {
