@@ -6,7 +6,7 @@ import { parseJsonLenient } from '../comfy/json';
 import { Listeners } from '../comfy/listeners';
 import { toMessage } from '../comfy/messages';
 import type { ConnectionState, ConnectionStatus, EventStream } from '../comfy/transport';
-import { AckBatcher, CLOSE_REVOKED, CLOSE_TOO_MANY_SOCKETS, PING, PONG, toServerEnvelope, type ServerEnvelope, type UpstreamState } from './protocol';
+import { AckBatcher, CLOSE_REVOKED, CLOSE_TOO_MANY_SOCKETS, PING, PONG, toServerEnvelope, type RunInfo, type ServerEnvelope, type UpstreamState } from './protocol';
 import { snapshotEvents } from './snapshot-events';
 
 export interface RelaySocketOptions {
@@ -58,6 +58,7 @@ class NotPaired extends Error {}
 export class RelaySocket implements EventStream {
 	readonly #opts: RelaySocketOptions;
 	readonly #listeners = new Listeners<ComfyEvent>();
+	readonly #runListeners = new Listeners<RunInfo>();
 	readonly #now: () => number;
 	#ws: WebSocket | null = null;
 	#wanted = false;
@@ -85,6 +86,11 @@ export class RelaySocket implements EventStream {
 
 	subscribe(fn: (e: ComfyEvent) => void): () => void {
 		return this.#listeners.add(fn);
+	}
+
+	/** Who queued or stopped each prompt (shared runs): from the snapshot first, then as the relay announces them. */
+	subscribeRuns(fn: (run: RunInfo) => void): () => void {
+		return this.#runListeners.add(fn);
 	}
 
 	connect(): void {
@@ -215,6 +221,8 @@ export class RelaySocket implements EventStream {
 				this.#relay.simulated = envelope.simulated;
 				if (envelope.snapshot) {
 					this.#relay.upstream = envelope.snapshot.upstream;
+					// Owners first, so a run that is replayed from the snapshot is already known as someone's.
+					for (const run of envelope.snapshot.runs ?? []) this.#runListeners.emit(run);
 					for (const event of snapshotEvents(envelope.snapshot)) this.#emit(event);
 				}
 				this.#updateStatus(true);
@@ -227,6 +235,9 @@ export class RelaySocket implements EventStream {
 			case 'upstream':
 				this.#relay.upstream = envelope.state;
 				this.#updateStatus(false);
+				return;
+			case 'run':
+				this.#runListeners.emit(envelope.run);
 				return;
 		}
 	}
