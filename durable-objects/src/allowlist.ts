@@ -166,6 +166,8 @@ function classifyJobList(search: URLSearchParams): ApiRoute | null {
 	if (offset !== undefined && !/^\d{1,6}$/.test(offset)) return null;
 	const q = { status, workflow_id: workflowId, sort_by: sortBy, sort_order: sortOrder, limit, offset };
 	return route('jobs', 'relay', 'GET', `/api/jobs${query(q)}`);
+}
+
 /** The server's newest results (Server history): only `max_items` and `offset`, as numbers, are passed on. */
 function classifyHistoryList(search: URLSearchParams): ApiRoute | null {
 	const maxItems = search.get('max_items') ?? undefined;
