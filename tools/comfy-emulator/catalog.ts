@@ -1,5 +1,5 @@
-// The node classes the emulator knows: the real /object_info of ComfyUI 0.3.64 (core nodes plus the capture probe
-// nodes SlowNoiseImage and ProbeFail), with the model combos filled from a demo model set, and the image combos of
+// The node classes the emulator knows: the real /object_info of ComfyUI 0.3.64, or of 0.33.0 for the 2026 profile
+// (core nodes plus the capture probe nodes SlowNoiseImage and ProbeFail), with the model combos filled from a demo model set, and the image combos of
 // LoadImage-like nodes filled from the emulated input folder at request time (the real server rescans each call).
 import { readFileSync } from 'node:fs';
 import type { InputSpec, NodeDef, ObjectInfo } from '../../src/lib/comfy/types';
@@ -63,11 +63,11 @@ export class Catalog {
 	readonly seedInputImages: string[];
 
 	/** `models` replaces the demo model set (folder → file names); folders it leaves out are empty. */
-	constructor(objectInfo?: ObjectInfo, models?: Record<string, string[]>) {
+	constructor(objectInfo?: ObjectInfo, models?: Record<string, string[]>, objectInfoAsset = 'object_info.json') {
 		const asset = JSON.parse(assetText('models.json')) as ModelsAsset;
 		const folders = Object.fromEntries(Object.keys(asset.models).map((f): [string, string[]] => [f, []]));
 		const modelsAsset = { ...asset, models: models ? { ...folders, ...models } : asset.models };
-		const text = objectInfo ? null : assetText('object_info.json');
+		const text = objectInfo ? null : assetText(objectInfoAsset);
 		const defs: ObjectInfo = objectInfo ?? (JSON.parse(text!) as ObjectInfo);
 		this.#bigLiterals = text ? bigLiteralFixes(text) : new Map();
 		this.#models = modelsAsset.models;

@@ -4,6 +4,7 @@ import type { Catalog } from './catalog';
 import type { Executor } from './executor';
 import type { FileStore } from './files';
 import type { HistoryStore } from './history';
+import type { Profile } from './profile';
 import type { PromptQueue } from './prompt-queue';
 import type { WsHub } from './ws-hub';
 
@@ -15,6 +16,7 @@ export interface EmulatorCore {
 	history: HistoryStore;
 	executor: Executor;
 	features: ServerFeatures;
+	profile: Profile;
 	/** The server's prompt counter: the default priority, +1 per POST /prompt without `number` (valid or not). */
 	nextNumber: number;
 }

@@ -15,6 +15,7 @@ import { makePreview, type Preview } from './previews';
 import { ProgressState } from './progress-state';
 import { saveAudio, saveImages } from './save-results';
 import { describe, type Value } from './values';
+import { missingComboArgument } from './v3-inputs';
 import type { WsHub } from './ws-hub';
 
 export interface ExecutorOptions {
@@ -22,6 +23,8 @@ export interface ExecutorOptions {
 	previewFormat: 'jpeg' | 'png';
 	failNodes: string[];
 	dropSocketAfterSteps?: number;
+	/** 2026 profile: a dynamic combo without a known key fails at run time (missingComboArgument). */
+	modern?: boolean;
 }
 
 class Interrupted extends Error {}
@@ -92,6 +95,7 @@ class PromptRun {
 	readonly #meta: NonNullable<HistoryEntry['meta']> = {};
 	readonly #executed: string[] = [];
 	readonly #values = new Map<string, Value[]>();
+	#signatures = new Map<string, string>();
 	readonly #progress: ProgressState;
 	#steps = 0;
 
@@ -126,6 +130,7 @@ class PromptRun {
 		// worker would block the queue for every later test or demo user.
 		try {
 			const sigs = signatures(this.prompt, def, (id) => this.#changeToken(id));
+			this.#signatures = sigs;
 			cache.keepOnly(new Set(sigs.values()));
 			const isCached = (id: string) => cache.has(sigs.get(id)!);
 			const isOutput = (id: string) => def(this.prompt[id].class_type)?.output_node === true;
@@ -181,6 +186,8 @@ class PromptRun {
 			throw new NodeFailure('RuntimeError', `emulated failure of ${node.class_type} (failNodes option)`);
 		}
 		const def = catalog.def(node.class_type, files.inputImages())!;
+		const missing = options.modern ? missingComboArgument(def, node.inputs) : null;
+		if (missing) throw new NodeFailure('TypeError', `${node.class_type}.execute() missing 1 required positional argument: '${missing}'`);
 		const result = await runNode(this.#context(id, def, signature));
 		cache.set(signature, { outputs: result.outputs, ui: result.ui });
 		this.#values.set(id, result.outputs);
@@ -208,7 +215,9 @@ class PromptRun {
 				constants[name] = value;
 				continue;
 			}
-			const upstream = this.#values.get(value[0])?.[value[1]];
+			// A cached source is not scheduled again: its result comes from the cache.
+			const source = this.#values.get(value[0]) ?? this.deps.cache.get(this.#signatures.get(value[0]) ?? '')?.outputs;
+			const upstream = source?.[value[1]];
 			if (!upstream) continue;
 			if (upstream.kind === 'scalar') constants[name] = upstream.value;
 			else linked[name] = upstream;
@@ -270,9 +279,15 @@ class PromptRun {
 		}
 		const failure = error instanceof NodeFailure ? error : new NodeFailure('Exception', error instanceof Error ? error.message : String(error));
 		const inputs = nodeId ? this.#inputs(nodeId) : { constants: {}, linked: {} };
+		// The server's current_inputs are the arguments it built: the class's declared inputs (a dynamic combo
+		// only when its key is known, and then not as its dotted parts).
+		const def = nodeId ? this.deps.catalog.def(nodeType, this.deps.files.inputImages()) : undefined;
+		const declared = new Set([...Object.keys(def?.input.required ?? {}), ...Object.keys(def?.input.optional ?? {})]);
+		const missing = def && this.deps.options.modern ? missingComboArgument(def, this.prompt[nodeId!].inputs) : null;
+		const shown = (name: string) => !def || (declared.has(name) && name !== missing);
 		const currentInputs: Record<string, unknown[]> = {};
-		for (const [name, value] of Object.entries(inputs.constants)) currentInputs[name] = [value];
-		for (const [name, value] of Object.entries(inputs.linked)) currentInputs[name] = [describe(value)];
+		for (const [name, value] of Object.entries(inputs.constants)) if (shown(name)) currentInputs[name] = [value];
+		for (const [name, value] of Object.entries(inputs.linked)) if (shown(name)) currentInputs[name] = [describe(value)];
 		this.#addMessage('execution_error', {
 			prompt_id: this.promptId,
 			node_id: id,

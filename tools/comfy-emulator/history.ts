@@ -33,6 +33,15 @@ export class HistoryStore {
 		return out;
 	}
 
+	get(promptId: string): HistoryEntry | undefined {
+		return this.#entries.get(promptId);
+	}
+
+	/** Every entry, oldest first (a re-used prompt id keeps its first place, as a Python dict does). */
+	entries(): [string, HistoryEntry][] {
+		return [...this.#entries];
+	}
+
 	clear(): void {
 		this.#entries.clear();
 	}

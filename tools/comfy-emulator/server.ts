@@ -1,4 +1,5 @@
-// startEmulator(): a Node HTTP + WebSocket server that behaves like ComfyUI 0.3.64 as recorded in the captures.
+// startEmulator(): a Node HTTP + WebSocket server that behaves like ComfyUI 0.3.64 as recorded in the captures, or
+// (profile '2026') like ComfyUI 0.33.0 as recorded in captures-2026.
 // Importable from vitest and Playwright; `cli.ts` runs it standalone.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,8 +15,10 @@ import { corsHeaders, originRefused } from './http/origin';
 import { BodyTooLarge, readBody, Router, text, type Response } from './http/router';
 import { fileRoutes } from './http/routes-files';
 import { infoRoutes } from './http/routes-info';
+import { jobRoutes } from './http/routes-jobs';
 import { queueRoutes } from './http/routes-queue';
 import { OutputCache } from './output-cache';
+import { profileOf, type ProfileName } from './profile';
 import { PromptQueue } from './prompt-queue';
 import { seedFiles } from './seed';
 import { WsHub } from './ws-hub';
@@ -40,6 +43,10 @@ export interface EmulatorOptions {
 	models?: Record<string, string[]>;
 	/** --max-upload-size in bytes (default 100 MiB): larger request bodies get 413. */
 	maxUploadSize?: number;
+	/** Failure injection: this many accepted POST /prompt lose their answer (queued, then cut after the headers). */
+	losePromptAnswers?: number;
+	/** The server generation: '0.3.64' (default, tests/fixtures/captures) or '2026' (ComfyUI 0.33.0, captures-2026). */
+	profile?: ProfileName;
 }
 
 export interface Emulator {
@@ -51,8 +58,15 @@ export interface Emulator {
 	dropSockets(): void;
 	/** Everything in /history (finished prompts), for tests. */
 	history(): History;
+	/** Failure injection: the next `count` prompts are queued but their answer is lost (cut after the headers). */
+	losePromptAnswers(count: number): void;
+	/** Every prompt_id POST /prompt queued, in order, repeats included (a re-used id is queued again, as in 0.33). */
+	queuedPromptIds(): string[];
 	/** The emulator's folders (input/, output/, temp/, user/), for tests. */
 	dataDir: string;
+	profile: ProfileName;
+	/** Every request as `METHOD /path` (without query), oldest first, for tests that check which endpoint was used. */
+	requests(): string[];
 }
 
 const DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024;
@@ -66,8 +80,9 @@ async function send(res: ServerResponse, response: Response, extraHeaders: Recor
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
 	const maxUpload = opts.maxUploadSize ?? DEFAULT_MAX_UPLOAD;
-	const features: ServerFeatures = { supports_preview_metadata: true, max_upload_size: maxUpload };
-	const catalog = new Catalog(opts.objectInfo, opts.models);
+	const profile = profileOf(opts.profile);
+	const features: ServerFeatures = profile.features(maxUpload);
+	const catalog = new Catalog(opts.objectInfo, opts.models, profile.objectInfoAsset);
 	const files = await FileStore.create();
 	await seedFiles(files, catalog.seedInputImages);
 	const history = new HistoryStore();
@@ -78,18 +93,25 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		stepMs: opts.stepMs ?? 60,
 		previewFormat: opts.previewFormat ?? 'jpeg',
 		failNodes: opts.failNodes ?? [],
-		dropSocketAfterSteps: opts.dropSocketAfterSteps
+		dropSocketAfterSteps: opts.dropSocketAfterSteps,
+		modern: profile.modern
 	});
-	const core: EmulatorCore = { catalog, files, hub, queue, history, executor, features, nextNumber: 0 };
+	const core: EmulatorCore = { catalog, files, hub, queue, history, executor, features, profile, nextNumber: 0 };
 	const router = new Router();
+	if (profile.modern) jobRoutes(router, core);
 	queueRoutes(router, core);
 	infoRoutes(router, core);
 	fileRoutes(router, core);
 	const cors = opts.cors ?? null;
 	const extraHeaders = cors === null ? {} : corsHeaders(cors);
 
+	let answersToLose = opts.losePromptAnswers ?? 0;
+	const queuedIds: string[] = [];
+
+	const requests: string[] = [];
 	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
 		const method = req.method ?? 'GET';
+		requests.push(`${method} ${(req.url ?? '/').split('?')[0]}`);
 		if (cors === null && originRefused(req.headers)) return send(res, { status: 403, body: '' }, { Connection: 'close' }, false);
 		if (method === 'OPTIONS') return send(res, { status: 200, body: '' }, extraHeaders, false);
 		const url = new URL(req.url ?? '/', 'http://emulator');
@@ -100,6 +122,18 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 			response = await route.handler({ method, url, headers: req.headers, params: route.params, body: () => readBody(req, maxUpload) });
 		} catch (e) {
 			response = e instanceof BodyTooLarge ? text(e.message, 413) : text('500 Internal Server Error\n\nServer got itself in trouble', 500);
+		}
+		if (method === 'POST' && /^(\/api)?\/prompt$/.test(url.pathname) && response.status === 200) {
+			queuedIds.push(String((JSON.parse(String(response.body)) as { prompt_id: unknown }).prompt_id));
+			if (answersToLose > 0) {
+				// Cut mid-answer (status and headers out, body not): the phone learns nothing. Cutting before any byte
+				// would not do: Chromium then re-sends the POST by itself on a new connection (a reset reused socket).
+				answersToLose--;
+				const bytes = Buffer.from(String(response.body));
+				res.writeHead(200, { ...response.headers, ...extraHeaders, 'Content-Length': String(bytes.length) });
+				res.write(bytes.subarray(0, 1), () => res.destroy());
+				return;
+			}
 		}
 		return send(res, response, extraHeaders, method === 'HEAD');
 	};
@@ -148,8 +182,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
 		port,
 		dataDir: files.root,
+		profile: profile.name,
+		requests: () => [...requests],
 		dropSockets: () => hub.drop(null),
 		history: () => history.list(),
+		losePromptAnswers: (count) => (answersToLose = count),
+		queuedPromptIds: () => [...queuedIds],
 		close: async () => {
 			if (closed) return;
 			closed = true;

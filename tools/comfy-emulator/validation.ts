@@ -3,11 +3,14 @@
 // combo lists only for legacy list specs, `dependent_outputs` accumulated across outputs), so the 400 bodies match.
 import type { ApiPrompt, InputSpec, NodeDef, NodeErrors, PromptErrorBody } from '../../src/lib/comfy/types';
 import { emulatorTraceback, PyException, pyBool, pyFloat, pyInt, pyRepr, pyStr } from './py';
+import { chosenOption, DYNAMIC_COMBO, MATCH_TYPE, matchTypes } from './v3-inputs';
 
 export interface ValidationContext {
 	def(classType: string): NodeDef | undefined;
 	/** Whether a LoadImage-style value names an existing input file (the node's VALIDATE_INPUTS). */
 	imageExists(value: string): boolean;
+	/** A 2026 server: missing_node_type and V3 dynamic combos / match types. */
+	modern?: boolean;
 }
 
 export type ValidationResult =
@@ -67,25 +70,8 @@ class Validator {
 		if (!isRecord(node.inputs)) throw new PyException('KeyError', "'inputs'");
 		const inputs = node.inputs as Record<string, unknown>;
 		const def = this.ctx.def(node.class_type)!;
-		const names = [...Object.keys(def.input.required ?? {}), ...Object.keys(def.input.optional ?? {})];
 		const errors: PromptErrorBody[] = [];
-		let valid = true;
-		for (const name of names) {
-			const { spec, required } = specOf(def, name)!;
-			const [type, options = {}] = spec;
-			const config = [type, options];
-			if (!Object.hasOwn(inputs, name)) {
-				if (required) errors.push(failure('required_input_missing', 'Required input is missing', name, { input_name: name }));
-				continue;
-			}
-			const value = inputs[name];
-			if (Array.isArray(value)) {
-				if (!this.#link(name, value, type, config, errors)) valid = false;
-				continue;
-			}
-			const checked = this.#constant(node.class_type, name, value, type, options, config, errors);
-			if (checked.ok) inputs[name] = checked.value as never;
-		}
+		const valid = this.#inputs(node.class_type, inputs, def.input, '', errors);
 		if (IMAGE_FILE_VALIDATORS.has(node.class_type) && typeof inputs.image === 'string') {
 			if (!this.ctx.imageExists(inputs.image)) {
 				const spec = specOf(def, 'image')!.spec;
@@ -101,6 +87,37 @@ class Validator {
 		const verdict: Verdict = errors.length > 0 || !valid ? [false, errors] : [true, []];
 		this.validated.set(id, verdict);
 		return verdict;
+	}
+
+	/** The inputs of one level (a node, or a dynamic combo's chosen option under `prefix`); false when an upstream
+	 *  node is invalid. A dotted sub-input missing reports its bare name in details and the dotted one as input_name. */
+	#inputs(classType: string, inputs: Record<string, unknown>, groups: NodeDef['input'], prefix: string, errors: PromptErrorBody[]): boolean {
+		let valid = true;
+		const entries = [...Object.entries(groups.required ?? {}).map((e) => [...e, true] as const), ...Object.entries(groups.optional ?? {}).map((e) => [...e, false] as const)];
+		for (const [short, spec, required] of entries) {
+			const name = prefix + short;
+			let [type, options = {}] = spec;
+			const config = [type, options];
+			if (!Object.hasOwn(inputs, name)) {
+				if (required) errors.push(failure('required_input_missing', 'Required input is missing', short, { input_name: name }));
+				continue;
+			}
+			const value = inputs[name];
+			if (this.ctx.modern && type === DYNAMIC_COMBO) {
+				// An unknown key or a nested object passes here and fails at run time (missingComboArgument).
+				const option = chosenOption(spec, value);
+				if (option && !this.#inputs(classType, inputs, option.inputs, `${name}.`, errors)) valid = false;
+				continue;
+			}
+			if (this.ctx.modern) type = matchTypes(spec) ?? type;
+			if (Array.isArray(value)) {
+				if (!this.#link(name, value, type, config, errors)) valid = false;
+				continue;
+			}
+			const checked = this.#constant(classType, name, value, type, options, config, errors);
+			if (checked.ok) inputs[name] = checked.value as never;
+		}
+		return valid;
 	}
 
 	/** A linked input; false when the upstream node is invalid (its errors are reported on it, not here). */
@@ -124,7 +141,9 @@ class Validator {
 		}
 		const received = outputs.at(slot);
 		if (received === undefined) throw new PyException('IndexError', 'tuple index out of range');
-		if (!typesMatch(received, type)) {
+		// A match-type output takes its type from its inputs at run time; the server's link check lets it through.
+		const matched = this.ctx.modern && received === MATCH_TYPE;
+		if (!matched && !typesMatch(received, type)) {
 			errors.push(
 				failure('return_type_mismatch', 'Return type mismatch between linked nodes', `${name}, received_type(${pyStr(received)}) mismatch input_type(${pyStr(type)})`, {
 					input_name: name,
@@ -226,6 +245,19 @@ export function validatePrompt(input: Record<string, unknown>, partialTargets: u
 			return rejection('invalid_prompt', 'Cannot execute because a node is missing the class_type property.', `Node ID '#${id}'`);
 		}
 		const def = ctx.def(node.class_type);
+		if (!def && ctx.modern) {
+			const title = (node._meta as { title?: unknown } | undefined)?.title;
+			const nodeTitle = typeof title === 'string' ? title : pyStr(node.class_type);
+			return {
+				ok: false,
+				error: failure('missing_node_type', `Node '${nodeTitle}' not found. The custom node may not be installed.`, `Node ID '#${id}'`, {
+					node_id: id,
+					class_type: node.class_type,
+					node_title: nodeTitle
+				}),
+				nodeErrors: {}
+			};
+		}
 		if (!def) {
 			return rejection('invalid_prompt', `Cannot execute because node ${pyStr(node.class_type)} does not exist.`, `Node ID '#${id}'`);
 		}

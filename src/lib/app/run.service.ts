@@ -1,8 +1,10 @@
 // Side effects of the Run screen: talking to ComfyUI (queue, stop, cancel, upload) and holding the screen awake.
 // State lives in run-jobs.svelte.ts / run-form.svelte.ts; these functions only act and report.
+import { cancelPrompts } from '../comfy/cancel';
 import type { ComfyApi } from '../comfy/http';
 import { ComfyError, toComfyError } from '../comfy/errors';
 import { randomId } from '../comfy/ids';
+import { promptExists } from '../comfy/prompt-exists';
 import type { ApiPrompt, ExtraData, UploadResult } from '../comfy/types';
 
 export interface QueueRunInput {
@@ -32,26 +34,26 @@ export async function queueRun(input: QueueRunInput): Promise<QueueRunOutcome> {
 }
 
 /**
- * Stop = delete our pending jobs from the server queue, then interrupt the one of ours that is running (by
- * prompt_id, so someone else's job is never hit). In that order: interrupting first would let the server start
- * the next pending job before the delete arrives. Failures come back as messages for the banner.
+ * A queue request that timed out or lost its connection may still have reached ComfyUI: the prompt_id is ours,
+ * so ask the server before calling the run failed (sending it again could run it twice).
+ */
+export async function queuedAnyway(api: Parameters<typeof promptExists>[0], promptId: string, error: ComfyError): Promise<boolean> {
+	if (error.kind !== 'timeout' && error.kind !== 'network') return false;
+	return (await promptExists(api, promptId)) === true;
+}
+
+/**
+ * Stop = cancel our pending jobs, then the one of ours that is running, by prompt id so someone else's job is never
+ * hit (comfy/cancel.ts: the job API where the server has it, else /queue delete then /interrupt). Failures come
+ * back as messages for the banner.
  */
 export async function stopRuns(
-	api: Pick<ComfyApi, 'interrupt' | 'deleteQueued'>,
+	api: Pick<ComfyApi, 'interrupt' | 'deleteQueued' | 'jobs'>,
 	runningId: string | null,
 	pendingIds: string[]
 ): Promise<string[]> {
-	const failures: string[] = [];
-	const attempt = async (request: () => Promise<void>) => {
-		try {
-			await request();
-		} catch (err) {
-			failures.push(`Could not stop: ${toComfyError(err).message}`);
-		}
-	};
-	if (pendingIds.length > 0) await attempt(() => api.deleteQueued(pendingIds));
-	if (runningId) await attempt(() => api.interrupt(runningId));
-	return failures;
+	const { failures } = await cancelPrompts(api, runningId, pendingIds);
+	return failures.map((error) => `Could not stop: ${error.message}`);
 }
 
 export type UploadOutcome = { ok: true; value: string; upload: UploadResult } | { ok: false; error: string };

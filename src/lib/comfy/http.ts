@@ -1,7 +1,9 @@
-// Typed client of the ComfyUI HTTP API (0.3.64, `/api/...` routes). Every method throws only ComfyError.
+// Typed client of the ComfyUI HTTP API (0.3.64, `/api/...` routes; the newer job API in jobs-api.ts). Every method
+// throws only ComfyError.
 // For the relay the same class is pointed at the relay's base URL with a bearer header.
 import { ComfyError } from './errors';
 import { randomId } from './ids';
+import { JobApi } from './jobs-api';
 import { describeUrl, exchange, ignoreBody, readJson, type RequestConfig } from './request';
 import type {
 	ApiPrompt,
@@ -15,6 +17,7 @@ import type {
 	QueueState,
 	ServerFeatures,
 	SystemStats,
+	UploadedAsset,
 	UploadResult,
 	UserDataFile
 } from './types';
@@ -62,6 +65,8 @@ const isStrList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x)
 
 export class ComfyApi {
 	readonly baseUrl: string;
+	/** The job API of newer servers; `jobs.available()` says whether this server has it. */
+	readonly jobs: JobApi;
 	readonly #config: RequestConfig;
 	#objectInfo: ObjectInfo | null = null;
 	#objectInfoLoading: Promise<ObjectInfo> | null = null;
@@ -73,6 +78,7 @@ export class ComfyApi {
 			headers: { ...opts.headers },
 			timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
 		};
+		this.jobs = new JobApi(this.#config, (path, query) => this.url(path, query));
 	}
 
 	url(path: string, query?: Record<string, string | undefined>): string {
@@ -171,7 +177,10 @@ export class ComfyApi {
 			timeoutMs: this.#config.timeoutMs * TRANSFER_TIMEOUT_FACTOR
 		});
 		if (!isObj(res) || typeof res.name !== 'string') throw badResponse(url, 'no file name in the answer');
-		return { name: res.name, subfolder: typeof res.subfolder === 'string' ? res.subfolder : '', type: String(res.type ?? 'input') };
+		const result: UploadResult = { name: res.name, subfolder: typeof res.subfolder === 'string' ? res.subfolder : '', type: String(res.type ?? 'input') };
+		const asset = uploadedAsset(res.asset);
+		if (asset) result.asset = asset;
+		return result;
 	}
 
 	/** With a prompt id only that prompt is interrupted, and only if it is running; without, whatever runs. */
@@ -276,6 +285,17 @@ export class ComfyApi {
 
 function badResponse(url: string, why: string): ComfyError {
 	return new ComfyError('bad-response', `Unexpected answer from ${describeUrl(url)}: ${why}`);
+}
+
+/** The `asset` of an upload answer (servers with assets on); anything malformed is left out. */
+export function uploadedAsset(v: unknown): UploadedAsset | undefined {
+	if (!isObj(v) || typeof v.id !== 'string' || typeof v.name !== 'string') return undefined;
+	const hash = typeof v.asset_hash === 'string' && /^blake3:[0-9a-f]+$/.test(v.asset_hash) ? v.asset_hash : null;
+	const asset: UploadedAsset = { id: v.id, name: v.name, asset_hash: hash };
+	if (typeof v.size === 'number') asset.size = v.size;
+	if (typeof v.mime_type === 'string') asset.mime_type = v.mime_type;
+	if (isStrList(v.tags)) asset.tags = v.tags;
+	return asset;
 }
 
 function isHistoryEntry(v: unknown): v is HistoryEntry {

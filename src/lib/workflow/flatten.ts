@@ -39,7 +39,7 @@ export function flattenWorkflow(workflow: UiWorkflow, objectInfo: ObjectInfo): {
 	return { graph: ctx.graph, issues: ctx.issues };
 }
 
-function collectSubgraphs(defs: SubgraphDefinition[] | undefined, into = new Map<string, SubgraphDefinition>()) {
+export function collectSubgraphs(defs: SubgraphDefinition[] | undefined, into = new Map<string, SubgraphDefinition>()) {
 	for (const def of Array.isArray(defs) ? defs : []) {
 		if (!def || typeof def.id !== 'string') continue;
 		into.set(def.id, def);

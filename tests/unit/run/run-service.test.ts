@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { imageInputValue, inputFileRef, stopRuns } from '../../../src/lib/app/run.service';
-import { ComfyError } from '../../../src/lib/comfy/errors';
+import { ComfyApi } from '../../../src/lib/comfy/http';
+import { startEmulator } from '../../../tools/comfy-emulator/server';
 
 describe('image input values', () => {
 	it('name an uploaded file the way LoadImage expects, tagging folders other than input', () => {
@@ -16,24 +17,16 @@ describe('image input values', () => {
 });
 
 describe('stopRuns', () => {
-	it('deletes only our pending prompts, then interrupts only the running one by id, reporting failures as text', async () => {
-		const calls: unknown[] = [];
-		const api = {
-			interrupt: async (id?: string) => void calls.push(['interrupt', id]),
-			deleteQueued: async (ids: string[]) => {
-				calls.push(['delete', ids]);
-				throw new ComfyError('network', 'server gone');
-			}
-		};
-		const failures = await stopRuns(api, 'run-1', ['p-2', 'p-3']);
-		expect(calls).toEqual([['delete', ['p-2', 'p-3']], ['interrupt', 'run-1']]);
-		expect(failures).toEqual(['Could not stop: server gone']);
-	});
-
-	it('sends nothing when there is nothing of ours to stop', async () => {
-		const calls: unknown[] = [];
-		const api = { interrupt: async () => void calls.push('i'), deleteQueued: async () => void calls.push('d') };
+	it('sends nothing when there is nothing of ours to stop, and turns failures into banner text', async () => {
+		const sut = await startEmulator({ stepMs: 5 });
+		const api = new ComfyApi({ baseUrl: sut.url });
+		await api.jobs.available();
+		const before = sut.requests().length;
 		expect(await stopRuns(api, null, [])).toEqual([]);
-		expect(calls).toEqual([]);
+		expect(sut.requests().length).toBe(before);
+		await sut.close();
+		const failures = await stopRuns(new ComfyApi({ baseUrl: sut.url, timeoutMs: 2000 }), 'run-1', []);
+		expect(failures).toHaveLength(1);
+		expect(failures[0]).toMatch(/^Could not stop: Cannot reach /);
 	});
 });

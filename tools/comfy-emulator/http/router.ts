@@ -92,12 +92,21 @@ export class Router {
 
 	/** Registers `path` and `/api` + `path`. `{name}` matches one segment, `{name:.*}` the rest of the path. */
 	add(method: string, path: string, handler: Handler): this {
+		return this.#register(method, path, handler, ['', '/api']);
+	}
+
+	/** Registers `path` only (routes the server itself declares under /api, like /api/jobs). */
+	addExact(method: string, path: string, handler: Handler): this {
+		return this.#register(method, path, handler, ['']);
+	}
+
+	#register(method: string, path: string, handler: Handler, prefixes: string[]): this {
 		const names: string[] = [];
 		const source = path.replace(/\{(\w+)(:\.\*)?\}/g, (_, name: string, rest?: string) => {
 			names.push(name);
 			return rest ? '(.+)' : '([^/]+)';
 		});
-		for (const prefix of ['', '/api']) {
+		for (const prefix of prefixes) {
 			this.#routes.push({ method, pattern: new RegExp(`^${prefix}${source}$`), names, handler });
 		}
 		return this;

@@ -68,7 +68,10 @@ async function view(core: EmulatorCore, req: Request): Promise<Response> {
 	// `preview=webp;90` and `channel=rgb|a` re-encode on the real server; the emulator has no WebP/JPEG encoder and
 	// serves the stored file unchanged, with its own Content-Type (documented in the emulator README).
 	const range = typeof req.headers.range === 'string' ? req.headers.range : undefined;
-	return fileResponse(bytes, filename, range);
+	const response = fileResponse(bytes, filename, range);
+	// Newer servers add nosniff to the files they serve as they are (not to re-encoded previews; captures-2026 view_*).
+	if (core.profile.modern && response.status !== 416 && !query.has('preview')) response.headers = { 'X-Content-Type-Options': 'nosniff', ...response.headers };
+	return response;
 }
 
 /** Writes an accepted upload to `path`; /upload/mask composites instead of copying. */

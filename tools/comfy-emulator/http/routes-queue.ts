@@ -1,9 +1,18 @@
 // POST/GET /prompt, /queue, /history, /interrupt, /free: queueing and its bookkeeping (comfyui-protocol.md §1.1–1.6).
+import { CANONICAL_UUID } from '../../../src/lib/comfy/job-types';
 import type { ExtraData, QueueItem } from '../../../src/lib/comfy/types';
 import type { EmulatorCore } from '../core';
 import { pyFloat } from '../py';
 import { validatePrompt } from '../validation';
 import { empty, internalError, json, readJson, type Request, type Response, type Router } from './router';
+
+/** A client prompt_id that is not a canonical lowercase UUID (2026 profile; server.py validate_job_id). */
+const INVALID_PROMPT_ID = {
+	type: 'invalid_prompt_id',
+	message: 'prompt_id must be a valid UUID',
+	details: 'prompt_id must be a UUID string in canonical lowercase hyphenated form; omit it to let the server generate one',
+	extra_info: {}
+};
 
 /** Never stored with a queued prompt (the server pops them into a separate "sensitive" slot). */
 const SENSITIVE_EXTRA_DATA_KEYS = ['auth_token_comfy_org', 'api_key_comfy_org'];
@@ -50,16 +59,22 @@ export function queueRoutes(router: Router, core: EmulatorCore): void {
 			return json({ error, node_errors: {} }, 400);
 		}
 		if (!isRecord(body.prompt)) return internalError();
-		const promptId = 'prompt_id' in body ? String(body.prompt_id) : crypto.randomUUID();
+		let promptId: string;
+		if (!core.profile.modern) promptId = 'prompt_id' in body ? String(body.prompt_id) : crypto.randomUUID();
+		else if (body.prompt_id === undefined || body.prompt_id === null) promptId = crypto.randomUUID();
+		else if (typeof body.prompt_id === 'string' && CANONICAL_UUID.test(body.prompt_id)) promptId = body.prompt_id;
+		else return json({ error: INVALID_PROMPT_ID, node_errors: {} }, 400);
 		const inputImages = core.files.inputImages();
 		const result = validatePrompt(body.prompt, body.partial_execution_targets ?? null, {
 			def: (cls) => core.catalog.def(cls, inputImages),
-			imageExists: (value) => core.files.existsAnnotated(value)
+			imageExists: (value) => core.files.existsAnnotated(value),
+			modern: core.profile.modern
 		});
 		if (!result.ok) return json({ error: result.error, node_errors: result.nodeErrors }, 400);
 		const extraData: ExtraData = isRecord(body.extra_data) ? { ...body.extra_data } : {};
 		if ('client_id' in body) extraData.client_id = body.client_id as string;
 		for (const key of SENSITIVE_EXTRA_DATA_KEYS) delete extraData[key];
+		if (core.profile.modern) extraData.create_time = Date.now();
 		const item: QueueItem = [number, promptId, result.prompt, extraData, result.outputs];
 		core.queue.put(item);
 		return json({ prompt_id: promptId, number, node_errors: result.nodeErrors });

@@ -1,11 +1,12 @@
-// Loads the capture transcripts (tests/fixtures/captures/ws/*.jsonl) into Recorder's shape, and normalizes both
+// Loads the capture transcripts (tests/fixtures/captures/ws/*.jsonl, or captures-2026 for the 2026 profile) into Recorder's shape, and normalizes both
 // sides so they compare "ids and timestamps aside": prompt ids become P1, P2… in order of appearance, timestamps
 // and generated sids become placeholders, and Python-only details (tracebacks, tensor reprs) become their shape.
 import { readFileSync } from 'node:fs';
 import type { Recorded } from './recorder';
 
-const WS_DIR = new URL('../../../fixtures/captures/ws/', import.meta.url);
-const HTTP_DIR = new URL('../../../fixtures/captures/http/', import.meta.url);
+/** Which recording: ComfyUI 0.3.64 (`captures`, the default) or 0.33.0 (`captures-2026`). */
+export type CaptureSet = 'captures' | 'captures-2026';
+const dirOf = (set: CaptureSet, kind: 'ws' | 'http') => new URL(`../../../fixtures/${set}/${kind}/`, import.meta.url);
 
 interface CaptureLine {
 	dir: 'recv' | 'sent' | 'meta' | 'mark';
@@ -20,15 +21,18 @@ interface CaptureLine {
 	label?: string;
 }
 
-/** The received messages of a capture client, optionally only those after the mark starting with `afterMark`. */
-export function captured(file: string, afterMark?: string): Recorded[] {
-	const lines = readFileSync(new URL(`${file}.jsonl`, WS_DIR), 'utf8')
+/** The received messages of a capture client, optionally only those after the mark starting with `afterMark`
+ *  (and before the next mark starting with `untilMark`). */
+export function captured(file: string, afterMark?: string, set: CaptureSet = 'captures', untilMark?: string): Recorded[] {
+	const lines = readFileSync(new URL(`${file}.jsonl`, dirOf(set, 'ws')), 'utf8')
 		.split('\n')
 		.filter(Boolean)
 		.map((l) => JSON.parse(l) as CaptureLine);
 	const start = afterMark ? lines.findIndex((l) => l.dir === 'mark' && l.label?.startsWith(afterMark)) : 0;
 	if (start < 0) throw new Error(`no mark ${afterMark} in ${file}`);
-	return lines.slice(start).flatMap((l): Recorded[] => {
+	const end = untilMark ? lines.findIndex((l, i) => i > start && l.dir === 'mark' && l.label?.startsWith(untilMark)) : -1;
+	if (untilMark && end < 0) throw new Error(`no mark ${untilMark} after ${afterMark} in ${file}`);
+	return lines.slice(start, end < 0 ? undefined : end).flatMap((l): Recorded[] => {
 		if (l.dir !== 'recv') return [];
 		if (l.kind === 'text') return [{ kind: 'text', msg: l.msg! }];
 		if (l.event === 3) return [{ kind: 'binary', event: 3, nodeId: l.node_id, text: l.text }];
@@ -42,8 +46,8 @@ export interface HttpCapture {
 	response: { status: number; json?: unknown; text?: string; headers?: Record<string, string> };
 }
 
-export function httpCapture(name: string): HttpCapture {
-	return JSON.parse(readFileSync(new URL(`${name}.json`, HTTP_DIR), 'utf8'));
+export function httpCapture(name: string, set: CaptureSet = 'captures'): HttpCapture {
+	return JSON.parse(readFileSync(new URL(`${name}.json`, dirOf(set, 'http')), 'utf8'));
 }
 
 /** Normalizes values in place of ids, times and Python-only text; ids are numbered per call, in order. */
@@ -83,4 +87,45 @@ export function normalizeHistory(history: Record<string, { prompt: unknown[] } &
 export function promptIdOf(records: Recorded[]): string {
 	for (const r of records) if (r.kind === 'text' && r.msg.type === 'execution_start') return r.msg.data.prompt_id as string;
 	throw new Error('no execution_start recorded');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TIME_KEYS = new Set(['timestamp', 'create_time', 'execution_start_time', 'execution_end_time']);
+
+/**
+ * An HTTP body (jobs, history, queue) or message list normalized for the 2026 comparisons: every UUID (value or
+ * key) becomes J1, J2… in order of appearance, times and queue numbers become T and N, tracebacks and tensor reprs their shape, and a file
+ * counter `_00004_` becomes `_NNNNN_` (the captured session saved files in scenarios these tests do not replay).
+ */
+export function normalizeJson(value: unknown, ids = new Map<string, string>()): unknown {
+	const idOf = (v: string) => {
+		if (!ids.has(v)) ids.set(v, `J${ids.size + 1}`);
+		return ids.get(v)!;
+	};
+	const walk = (v: unknown, key?: string): unknown => {
+		if (key !== undefined && TIME_KEYS.has(key) && typeof v === 'number') return 'T';
+		if (key === 'traceback') return Array.isArray(v) ? 'TRACEBACK' : v;
+		// Queue numbers are a session counter.
+		if ((key === 'priority' || key === 'number') && typeof v === 'number') return 'N';
+		if (key === 'prompt' && Array.isArray(v) && typeof v[0] === 'number') return walk(['N', ...v.slice(1)]);
+		if ((key === 'queue_running' || key === 'queue_pending') && Array.isArray(v)) return v.map((item: unknown[]) => walk(['N', ...item.slice(1)]));
+		if (key === 'current_inputs' && v && typeof v === 'object') return Object.keys(v).sort();
+		if (key === 'current_outputs' && Array.isArray(v)) return [...v].sort();
+		if (key === 'sid' && typeof v === 'string' && /^[0-9a-f]{32}$/.test(v)) return 'SID';
+		if (typeof v === 'string') return UUID.test(v) ? idOf(v) : v.replace(/_\d{5}_\./, '_NNNNN_.');
+		if (Array.isArray(v)) return v.map((x) => walk(x));
+		if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [UUID.test(k) ? idOf(k) : k, walk(x, k)]));
+		return v;
+	};
+	return walk(value);
+}
+
+/** Recorded messages normalized like normalizeJson; an initial run of `racy` messages (whose order against the
+ *  run's first messages depends on timing, e.g. `status` of prompts queued right after the first) is sorted. */
+export function normalizeRun(records: Recorded[], racyUntilFirstBinary = false): unknown[] {
+	const normalized = normalizeJson(records) as unknown[];
+	if (!racyUntilFirstBinary) return normalized;
+	const cut = records.findIndex((r) => r.kind === 'binary');
+	const head = normalized.slice(0, cut < 0 ? normalized.length : cut).map((r) => JSON.stringify(r)).sort();
+	return [...head, ...normalized.slice(head.length)];
 }
