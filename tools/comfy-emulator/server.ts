@@ -12,7 +12,7 @@ import { Executor } from './executor';
 import { FileStore } from './files';
 import { HistoryStore } from './history';
 import { corsHeaders, originRefused } from './http/origin';
-import { BodyTooLarge, readBody, Router, text, type Response } from './http/router';
+import { BodyTooLarge, json, readBody, Router, text, type Response } from './http/router';
 import { fileRoutes } from './http/routes-files';
 import { infoRoutes } from './http/routes-info';
 import { jobRoutes } from './http/routes-jobs';
@@ -98,6 +98,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	});
 	const core: EmulatorCore = { catalog, files, hub, queue, history, executor, features, profile, nextNumber: 0 };
 	const router = new Router();
+	const requests: string[] = [];
+	// Not a ComfyUI route: lets an out-of-process test (Playwright) check which endpoints the app used.
+	router.addExact('GET', '/emulator/requests', () => json(requests));
 	if (profile.modern) jobRoutes(router, core);
 	queueRoutes(router, core);
 	infoRoutes(router, core);
@@ -108,7 +111,6 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	let answersToLose = opts.losePromptAnswers ?? 0;
 	const queuedIds: string[] = [];
 
-	const requests: string[] = [];
 	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
 		const method = req.method ?? 'GET';
 		requests.push(`${method} ${(req.url ?? '/').split('?')[0]}`);
