@@ -2,13 +2,14 @@ import { defineConfig, devices } from '@playwright/test';
 
 // The app is tested as users get it: the production build served by workerd (`wrangler dev`, the same worker
 // that deploys), in Debian's Chromium at phone size. The ComfyUI side is the emulator in tools/comfy-emulator,
-// twice: once started with --enable-cors-header for the app's origin (the working LAN setup) and once without
-// (the most common LAN failure, which the connection diagnosis must recognise).
+// three times: once started with --enable-cors-header for the app's origin (the working LAN setup), once without
+// (the most common LAN failure, which the connection diagnosis must recognise), and once as today's ComfyUI
+// (--profile 2026, with CORS), which the main journeys also run against.
 // Ports come from tests/e2e/support/ports.ts so specs and servers agree.
-import { APP_ORIGIN, APP_PORT, E2E_ADMIN_SECRET, EMULATOR_NO_CORS_PORT, EMULATOR_PORT, EMULATOR_URL } from './tests/e2e/support/ports';
+import { APP_ORIGIN, APP_PORT, E2E_ADMIN_SECRET, EMULATOR_2026_PORT, EMULATOR_NO_CORS_PORT, EMULATOR_PORT, EMULATOR_URL } from './tests/e2e/support/ports';
 
-const emulator = (port: number, cors: string | null) => ({
-	command: `npx tsx tools/comfy-emulator/cli.ts --port ${port}${cors ? ` --cors ${cors}` : ''}`,
+const emulator = (port: number, cors: string | null, profile = '0.3.64') => ({
+	command: `npx tsx tools/comfy-emulator/cli.ts --port ${port}${cors ? ` --cors ${cors}` : ''} --profile ${profile}`,
 	url: `http://127.0.0.1:${port}/system_stats`,
 	reuseExistingServer: false,
 	timeout: 60_000
@@ -52,6 +53,7 @@ export default defineConfig({
 			env: { WRANGLER_SEND_METRICS: 'false' }
 		},
 		emulator(EMULATOR_PORT, APP_ORIGIN),
-		emulator(EMULATOR_NO_CORS_PORT, null)
+		emulator(EMULATOR_NO_CORS_PORT, null),
+		emulator(EMULATOR_2026_PORT, APP_ORIGIN, '2026')
 	]
 });

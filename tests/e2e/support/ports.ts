@@ -7,5 +7,13 @@ export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
 /** The same emulator without the CORS flag: it refuses the app like a default ComfyUI does. */
 export const EMULATOR_NO_CORS_PORT = EMULATOR_PORT + 1;
 export const EMULATOR_NO_CORS_URL = `http://127.0.0.1:${EMULATOR_NO_CORS_PORT}`;
+/** The emulator as today's ComfyUI (`--profile 2026`, captures-2026: job API, V3 types), with CORS for the app. */
+export const EMULATOR_2026_PORT = EMULATOR_PORT + 2;
+export const EMULATOR_2026_URL = `http://127.0.0.1:${EMULATOR_2026_PORT}`;
+/** The server generations the main journeys run against. */
+export const GENERATIONS = [
+	{ name: '0.3.64', url: EMULATOR_URL },
+	{ name: '2026', url: EMULATOR_2026_URL }
+] as const;
 /** The relay's ADMIN_SECRET in e2e runs (a test value; deployments use `wrangler secret put ADMIN_SECRET`). */
 export const E2E_ADMIN_SECRET = 'e2e-admin-secret';
