@@ -11,6 +11,8 @@ import { relayOf, wirePushSubscription } from '$lib/relay/push-wiring.svelte';
 import { runJobs, type RunJob } from './run-jobs.svelte';
 import { session } from './session.svelte';
 import { preferences } from './settings.svelte';
+import { wireOutbox } from './outbox/outbox-wiring.svelte';
+import { wireSharedRuns } from './shared-runs/shared-wiring.svelte';
 
 let wired = false;
 
@@ -33,12 +35,15 @@ export function wireRuns(): void {
 	});
 	const announceEnd = watchDoneAlerts({
 		enabled: () => preferences.doneAlerts,
-		workflowName: async (id) => (await getWorkflow(id))?.name ?? ''
+		// Other devices' runs (shared runs) are keyed by their title.
+		workflowName: async (id) => (id.startsWith('shared:') ? id.slice('shared:'.length) : ((await getWorkflow(id))?.name ?? ''))
 	});
+	wireSharedRuns((end) => void announceEnd(end));
 	runJobs.onEnd((job, result) => {
 		const end = endedJob(job, result);
 		if (end) void announceEnd(end);
 	});
+	wireOutbox();
 	wirePushSubscription({ ready: () => session.ready && preferences.loaded, enabled: () => preferences.doneAlerts, relay: () => relayOf(session.activeServer) });
 }
 

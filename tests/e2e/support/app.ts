@@ -26,8 +26,8 @@ export async function importFile(page: Page, file: string, expectedName: string)
 }
 
 /** Opens the imported workflow's Run screen with models the emulator has and a short run. */
-export async function openLora(page: Page, steps: number): Promise<void> {
-	await addLanServer(page);
+export async function openLora(page: Page, steps: number, server = EMULATOR_URL): Promise<void> {
+	await addLanServer(page, server);
 	await importFile(page, LORA_PNG, 'lora_multiple');
 	await page.getByRole('button', { name: 'Open lora_multiple' }).click();
 	await expect(page).toHaveURL(/\/run\//);

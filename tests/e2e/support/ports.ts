@@ -7,8 +7,9 @@ export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
 /** The same emulator without the CORS flag: it refuses the app like a default ComfyUI does. */
 export const EMULATOR_NO_CORS_PORT = EMULATOR_PORT + 1;
 export const EMULATOR_NO_CORS_URL = `http://127.0.0.1:${EMULATOR_NO_CORS_PORT}`;
-/** The emulator as today's ComfyUI (`--profile 2026`, captures-2026: job API, V3 types), with CORS for the app. */
-export const EMULATOR_2026_PORT = EMULATOR_PORT + 2;
+/** The emulator as today's ComfyUI (`--profile 2026`, captures-2026: job API, V3 types), with CORS for the app.
+ * APP_PORT + 4: APP_PORT + 3 is the outbox spec's own emulator. */
+export const EMULATOR_2026_PORT = APP_PORT + 4;
 export const EMULATOR_2026_URL = `http://127.0.0.1:${EMULATOR_2026_PORT}`;
 /** The server generations the main journeys run against. */
 export const GENERATIONS = [
