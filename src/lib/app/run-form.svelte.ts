@@ -17,6 +17,8 @@ export interface PlannedRun {
 const SAVE_DELAY_MS = 400;
 /** Stored among the last values: the seed controls the user picked (the workflow's own are the default). */
 const SEED_MODES_KEY = '@seedModes';
+/** Stored among the last values: which flagged fields (node changed since the save) the user confirmed, and how. */
+const REVIEWED_KEY = '@reviewed';
 
 export class RunForm {
 	readonly workflowId: string;
@@ -37,6 +39,9 @@ export class RunForm {
 	generalErrors = $state.raw<string[]>([]);
 	warnings = $state.raw<string[]>([]);
 	loadError = $state<string | null>(null);
+	/** Fields of nodes that changed since the save, waiting for the user's confirmation before anything is sent. */
+	review = $state.raw<Field[] | null>(null);
+	#reviewed = '';
 	saveError = $state<string | null>(null);
 	#saveTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -44,6 +49,8 @@ export class RunForm {
 		this.workflowId = record.id;
 		this.name = record.name;
 		this.curation = (record.curation as Curation | undefined) ?? {};
+		const reviewed = record.lastValues?.[REVIEWED_KEY];
+		if (typeof reviewed === 'string') this.#reviewed = reviewed;
 		const modes = record.lastValues?.[SEED_MODES_KEY];
 		if (modes && typeof modes === 'object') this.seedModes = { ...(modes as Record<string, SeedControl>) };
 	}
@@ -106,6 +113,14 @@ export class RunForm {
 			this.generalErrors = hiddenFieldErrors(this.model, invalid, model);
 			return null;
 		}
+		// A node that changed since the save is never sent silently: its flagged values are confirmed first, once
+		// for these values (a change to one of them asks again).
+		const flagged = model.fields.filter((f) => f.changed !== undefined && this.active.has(f.id));
+		if (flagged.length > 0 && reviewKey(flagged, current) !== this.#reviewed) {
+			this.review = flagged;
+			return null;
+		}
+		this.review = null;
 		const batch = planBatch(model, current, count, random);
 		const runs = batch.runs.map((values) => {
 			const applied = applyForm(prompt, model, values, { random });
@@ -125,6 +140,18 @@ export class RunForm {
 		if (general.length === 0 && Object.keys(mapped.byField).length === 0) general.push(error.message);
 		if (model) general.push(...hiddenFieldErrors(this.model, flatten(mapped.byField), model));
 		this.generalErrors = general;
+	}
+
+	/** The user checked the flagged values: the next Generate sends them. */
+	confirmReview(): void {
+		if (!this.review) return;
+		this.#reviewed = reviewKey(this.review, $state.snapshot(this.values));
+		this.review = null;
+		this.#scheduleSave();
+	}
+
+	cancelReview(): void {
+		this.review = null;
 	}
 
 	showError(message: string): void {
@@ -159,10 +186,14 @@ export class RunForm {
 	}
 
 	async #saveValues(): Promise<void> {
-		const values = { ...$state.snapshot(this.values), [SEED_MODES_KEY]: $state.snapshot(this.seedModes) };
+		const values = { ...$state.snapshot(this.values), [SEED_MODES_KEY]: $state.snapshot(this.seedModes), [REVIEWED_KEY]: this.#reviewed };
 		const saved = await saveLastValues(this.workflowId, values);
 		this.saveError = saved.ok ? null : saved.error;
 	}
+}
+
+function reviewKey(fields: Field[], values: Record<string, unknown>): string {
+	return JSON.stringify(fields.map((f) => [f.id, f.id in values ? values[f.id] : f.default]));
 }
 
 function withSeedModes(model: FormModel, modes: Record<string, SeedControl>): FormModel {

@@ -1,6 +1,6 @@
 // From a stored workflow to something the Run screen can show and send: the API prompt and its form. Pure.
 import { buildForm, convertToApi } from '../workflow';
-import type { ApiPrompt, FormModel, ObjectInfo, UiWorkflow } from '../workflow/types';
+import type { ApiPrompt, ConvertIssue, FormModel, ObjectInfo, UiWorkflow } from '../workflow/types';
 import type { WorkflowSource } from '../storage';
 
 export type Prepared =
@@ -19,15 +19,19 @@ export function prepareRun(source: WorkflowSource, objectInfo: ObjectInfo | null
 	if (!objectInfo) return { ok: false, error: NEEDS_NODE_INFO };
 	const warnings: string[] = [];
 	let prompt = source.prompt;
+	let issues: ConvertIssue[] = [];
 	if (workflow) {
 		const converted = convertToApi(workflow, objectInfo);
 		warnings.push(...converted.issues.map((i) => `${i.nodeTitle}: ${i.message}`));
-		if (converted.ok) prompt = converted.prompt;
+		if (converted.ok) {
+			prompt = converted.prompt;
+			issues = converted.issues;
+		}
 		else if (prompt) warnings.unshift(`Using the prompt stored in the file: ${converted.error}`);
 		else return { ok: false, error: converted.error };
 	}
 	if (!prompt) return { ok: false, error: 'This workflow has neither a graph nor a prompt to run.' };
-	const model = buildForm(prompt, objectInfo, { workflow });
+	const model = buildForm(prompt, objectInfo, { workflow, issues });
 	return { ok: true, prompt, model, warnings, workflow };
 }
 

@@ -1,13 +1,15 @@
 // Export: the API prompt as JSON, and the UI workflow with its widgets_values updated from the prompt that ran,
 // so a result reopens in desktop ComfyUI with the values that made it.
-import type { ApiPrompt, ObjectInfo } from '../comfy/types';
-import type { UiNode, UiWorkflow } from './types';
-import { type FlatGraph, type FlatNode, linkRow } from './graph';
+import type { ApiPrompt, NodeDef, ObjectInfo } from '../comfy/types';
+import type { SubgraphDefinition, UiNode, UiWorkflow } from './types';
+import { type FlatGraph, type FlatNode, linkRow, typeName } from './graph';
 import { jsonClone } from './clone';
 import { flattenWorkflow } from './flatten';
 import { originNode } from './links';
 import { asUiWorkflow, checkUiWorkflow } from './schema';
-import { valueIndex, widgetSlots } from './widgets';
+import { savedInputs } from './node-values';
+import { placeValues, slotDefault } from './realign';
+import { type InputSlot, widgetEntries } from './v3-inputs';
 
 export function exportApiJson(prompt: ApiPrompt): string {
 	return JSON.stringify(prompt, null, 2);
@@ -26,21 +28,124 @@ const isConstant = (v: unknown): boolean => v === null || typeof v !== 'object';
  */
 export function exportUiWorkflow(workflow: UiWorkflow, prompt: ApiPrompt, objectInfo?: ObjectInfo): UiWorkflow {
 	const out = jsonClone(workflow);
-	if (objectInfo && !checkUiWorkflow(out)) writeThroughGraph(flattenWorkflow(asUiWorkflow(out), objectInfo).graph, prompt, objectInfo);
+	if (objectInfo && !checkUiWorkflow(out)) writeThroughGraph(flattenWorkflow(asUiWorkflow(out), objectInfo).graph, prompt, objectInfo, out);
 	else if (Array.isArray(out?.nodes)) writeTopLevel(out, prompt);
 	return out;
 }
 
-function writeThroughGraph(graph: FlatGraph, prompt: ApiPrompt, objectInfo: ObjectInfo): void {
+function writeThroughGraph(graph: FlatGraph, prompt: ApiPrompt, objectInfo: ObjectInfo, workflow: UiWorkflow): void {
 	for (const [id, entry] of Object.entries(prompt)) {
 		const node = graph.nodes.get(id);
 		const def = entry && objectInfo[entry.class_type];
 		if (!node || !def || !entry.inputs) continue;
-		const positions = valueIndex(widgetSlots(def));
+		if (Array.isArray(node.widgetsValues)) {
+			writeLaidOut(graph, node, def, entry.inputs, workflow);
+			continue;
+		}
 		for (const [name, value] of Object.entries(entry.inputs)) {
-			if (isConstant(value) && positions.has(name)) writeWidget(graph, node, name, positions.get(name) as number, value);
+			const v = widgetValue(value);
+			if (v !== undefined) writeWidget(graph, node, name, -1, v.value);
 		}
 	}
+}
+
+/** A prompt value as a widget holds it (a multiselect list unwrapped); undefined for links and dict constants. */
+function widgetValue(v: unknown): { value: unknown } | undefined {
+	if (isConstant(v)) return { value: v };
+	if (v && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as { __value__?: unknown }).__value__)) return { value: (v as { __value__: unknown[] }).__value__ };
+	return undefined;
+}
+
+/**
+ * A node with positional widgets_values. Positions come from the layout the save has (v3-inputs via realign.ts:
+ * a dynamic combo's sub-inputs right after it). When the run chose another option (or the save was realigned),
+ * the list is rebuilt as the frontend lays it out for those values: combo, its option's sub-inputs, then the
+ * rest, each value from the prompt, else as saved, else the default; the node's input sockets follow.
+ */
+function writeLaidOut(graph: FlatGraph, node: FlatNode, def: NodeDef, inputs: Record<string, unknown>, workflow: UiWorkflow): void {
+	const wv = node.widgetsValues as unknown[];
+	const saved = savedInputs(node);
+	const before = placeValues(def, wv, saved, node.overrides);
+	const oldValue = new Map(before.slots.map((s, i) => [`${s.name}/${s.role}`, before.values[i]]));
+	const sent = (name: string) => widgetValue(inputs[name]);
+	const after = widgetEntries(def, { value: (name) => (sent(name) ? sent(name)?.value : oldValue.get(`${name}/value`)), saved });
+	const positional = before.issue?.kind !== 'realigned' && sameLayout(before.slots, after);
+	if (!positional) {
+		const values = after.map((slot) => {
+			const kept = oldValue.get(`${slot.name}/${slot.role}`);
+			if (slot.role === 'value') return sent(slot.name)?.value ?? (kept === undefined ? slotDefault(slot) : kept);
+			return kept !== undefined ? kept : EXTRA_DEFAULTS[slot.role];
+		});
+		const tail = before.issue ? [] : wv.slice(before.slots.length);
+		wv.splice(0, wv.length, ...values, ...tail);
+		syncSockets(node.source, before.slots, after, scopeOf(workflow, node.source));
+	}
+	after.forEach((slot, i) => {
+		const v = slot.role === 'value' ? sent(slot.name) : undefined;
+		if (v) writeWidget(graph, node, slot.name, i, v.value);
+	});
+}
+
+/** What a frontend-only extra holds when it is new (the chosen option brought a widget that has one). */
+const EXTRA_DEFAULTS: Record<string, unknown> = { control: 'fixed', filter: '', upload: null };
+
+function sameLayout(a: readonly InputSlot[], b: readonly InputSlot[]): boolean {
+	return a.length === b.length && a.every((s, i) => s.name === b[i].name && s.role === b[i].role);
+}
+
+/**
+ * The node's input list after an option change, as the frontend's dynamic combo rebuilds it (dynamicWidgets.ts):
+ * the old option's sub-input sockets go, with their links; the new option's widget inputs are listed after their
+ * combo. Only for saves that list widget inputs.
+ */
+function syncSockets(node: UiNode, before: readonly InputSlot[], after: readonly InputSlot[], scope: Scope | undefined): void {
+	if (!Array.isArray(node.inputs)) return;
+	const now = new Set(after.filter((s) => s.role === 'value').map((s) => s.name));
+	const stale = new Set(before.filter((s) => s.role === 'value' && s.parent?.kind === 'dynamic-combo' && !now.has(s.name)).map((s) => s.name));
+	const gone = node.inputs.filter((i) => stale.has(i.name));
+	if (gone.some((i) => typeof i.link === 'number' && !scope)) return;
+	for (const i of gone) if (typeof i.link === 'number' && scope) dropLink(scope, i.link);
+	node.inputs = node.inputs.filter((i) => !stale.has(i.name));
+	const was = new Set(before.filter((s) => s.role === 'value').map((s) => s.name));
+	for (const slot of after) {
+		if (slot.role !== 'value' || was.has(slot.name) || slot.parent?.kind !== 'dynamic-combo' || node.inputs.some((i) => i.name === slot.name)) continue;
+		const combo = slot.parent.name;
+		let at = -1;
+		node.inputs.forEach((i, n) => {
+			if (i.name === combo || i.name.startsWith(`${combo}.`)) at = n;
+		});
+		if (at < 0) continue;
+		node.inputs.splice(at + 1, 0, { name: slot.name, localized_name: slot.name, label: slot.label, type: typeName(slot.spec[0]), widget: { name: slot.name }, link: null });
+	}
+}
+
+interface Scope {
+	nodes: UiNode[];
+	links: UiWorkflow['links'];
+}
+
+/** The graph level (root or a subgraph definition) that holds a node, for its links. */
+function scopeOf(workflow: UiWorkflow, node: UiNode): Scope | undefined {
+	if (workflow.nodes.includes(node)) return workflow;
+	const walk = (defs: SubgraphDefinition[] | undefined, depth: number): Scope | undefined => {
+		for (const d of Array.isArray(defs) ? defs : []) {
+			if (Array.isArray(d?.nodes) && d.nodes.includes(node) && Array.isArray(d.links)) return d;
+			const inner = depth < 16 ? walk(d?.definitions?.subgraphs, depth + 1) : undefined;
+			if (inner) return inner;
+		}
+		return undefined;
+	};
+	return walk(workflow.definitions?.subgraphs, 0);
+}
+
+/** Removes a link from its graph level and from its origin's output list. */
+function dropLink(scope: Scope, id: number): void {
+	const at = scope.links.findIndex((l) => linkRow(l)?.id === id);
+	if (at < 0) return;
+	const row = linkRow(scope.links[at]);
+	scope.links.splice(at, 1);
+	const origin = scope.nodes.find((n) => String(n.id) === row?.originId);
+	for (const o of origin?.outputs ?? []) if (Array.isArray(o.links)) o.links = o.links.filter((l) => l !== id);
 }
 
 function writeWidget(graph: FlatGraph, node: FlatNode, name: string, pos: number, value: unknown): void {
@@ -59,7 +164,7 @@ function setWidget(node: FlatNode, name: string, pos: number, value: unknown): v
 	const write = node.writers?.get(name);
 	if (write) write(value);
 	else if (Array.isArray(node.widgetsValues)) {
-		if (pos < node.widgetsValues.length) node.widgetsValues[pos] = value;
+		if (pos >= 0 && pos < node.widgetsValues.length) node.widgetsValues[pos] = value;
 	} else if (node.widgetsValues && typeof node.widgetsValues === 'object') node.widgetsValues[name] = value;
 }
 

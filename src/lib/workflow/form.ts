@@ -15,6 +15,7 @@ import { comboOptions, orderedInputs, specOptions } from './input-spec';
 import { isWidgetInput } from './v3-inputs';
 import { type PlainMaker, isLink, v3Fields } from './form-v3';
 import { familyOrder } from './form-active';
+import { flagChangedNodes } from './form-changed';
 
 const FRONT_INPUTS = new Set(['width', 'height', 'batch_size', 'steps', 'cfg', 'length', 'strength_model']);
 const FRONT_MODEL_INPUTS = new Set(['ckpt_name', 'unet_name']);
@@ -22,7 +23,7 @@ const FRONT_MODEL_INPUTS = new Set(['ckpt_name', 'unet_name']);
 /** The form of a prompt; a prompt too malformed to read gives an empty form rather than an exception. */
 export function buildForm(prompt: ApiPrompt, objectInfo: ObjectInfo, opts: BuildFormOptions = {}): FormModel {
 	try {
-		return formFromPrompt(prompt, objectInfo, opts.workflow);
+		return flagChangedNodes(formFromPrompt(prompt, objectInfo, opts.workflow), opts.issues ?? []);
 	} catch {
 		return { fields: [], groups: [] };
 	}

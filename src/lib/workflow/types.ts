@@ -237,6 +237,8 @@ export interface Curation {
 
 export interface BuildFormOptions {
 	workflow?: UiWorkflow;
+	/** The conversion's issues: fields of nodes that changed since the save (`schema-changed`, `realigned`) are flagged. */
+	issues?: ConvertIssue[];
 }
 
 export interface ApplyOptions {

@@ -69,6 +69,27 @@ describe('RunForm', () => {
 		expect(sut.fieldErrors[steps.id]).toBeUndefined();
 	});
 
+	it('flags the fields of a node that changed since the save and asks before sending them, once for those values', async () => {
+		const workflow = structuredClone(loraWorkflow) as typeof loraWorkflow;
+		const ks = workflow.nodes.find((n) => n.type === 'KSampler')!;
+		(ks.widgets_values as unknown[])[2] = 'twenty';
+		const sut = loaded(await stored({ source: { workflow: workflow as never } }));
+		pickInstalledModels(sut);
+		const steps = byInput(sut, 'steps');
+		expect(steps.changed).toMatch(/changed since the workflow was saved/);
+		expect(byInput(sut, 'cfg').changed).toBeUndefined();
+		sut.setValue(steps.id, 25);
+		expect(sut.plan(1)).toBeNull();
+		expect(sut.review?.map((f) => f.id)).toEqual([steps.id]);
+		sut.confirmReview();
+		expect(sut.review).toBeNull();
+		expect(sut.plan(1)?.[0].prompt[steps.nodeId].inputs.steps).toBe(25);
+		// Another value for a flagged field is checked again.
+		sut.setValue(steps.id, 30);
+		expect(sut.plan(1)).toBeNull();
+		expect(sut.review).not.toBeNull();
+	});
+
 	it('puts the server’s node errors on the field they concern and the rest in the banner', async () => {
 		const sut = loaded(await stored());
 		const steps = byInput(sut, 'steps');
