@@ -4,7 +4,7 @@ import { sharedRunView, startedByText, elapsedText } from '../../../src/lib/app/
 import { valuesFromPrompt } from '../../../src/lib/app/shared-runs/shared-results.service';
 import type { SharedRun } from '../../../src/lib/app/shared-runs/shared-tracker';
 
-const run = (over: Partial<SharedRun> & { state?: Partial<SharedRun['state']> } = {}): SharedRun => ({
+const run = (over: Omit<Partial<SharedRun>, 'state'> & { state?: Partial<SharedRun['state']> } = {}): SharedRun => ({
 	promptId: 'p1',
 	owner: null,
 	title: null,
