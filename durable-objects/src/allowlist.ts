@@ -2,6 +2,8 @@
 // here is answered 404. Free-form parts (ids, class names, file names) are decoded, checked and re-encoded, and
 // the upstream URL is always built on the configured COMFY_URL, never on anything the client sent.
 
+import { CANONICAL_UUID as JOB_ID } from '../../src/lib/comfy/job-types';
+
 /** `relay`: handled by the Durable Object (it owns the clientId and tracks jobs); `stream`: by the stateless
  * Worker, which streams large bodies straight through without buffering them. */
 export type ApiHandler = 'relay' | 'stream';
@@ -74,8 +76,19 @@ export function classifyApiRequest(method: string, path: string, search: URLSear
 	return null;
 }
 
+const JOB_STATUSES = new Set(['pending', 'in_progress', 'completed', 'failed', 'cancelled']);
+/** An asset hash, the name newer servers give files in LoadImage combos and resolve in /view. */
+const ASSET_HASH = /^blake3:[0-9a-f]{64}$/;
+
 function classifyPost(p: string): ApiRoute | null {
+	const cancel = /^\/jobs\/([^/]+)\/cancel$/.exec(p);
+	if (cancel) {
+		const id = decodeSegment(cancel[1]);
+		return id !== null && JOB_ID.test(id) ? route('job-cancel', 'relay', 'POST', `/api/jobs/${id}/cancel`, LIMITS.small) : null;
+	}
 	switch (p) {
+		case '/jobs/cancel':
+			return route('jobs-cancel', 'relay', 'POST', '/api/jobs/cancel', LIMITS.small);
 		case '/prompt':
 			return route('prompt', 'relay', 'POST', '/api/prompt', LIMITS.prompt);
 		case '/interrupt':
@@ -95,6 +108,7 @@ function classifyGet(p: string, search: URLSearchParams): ApiRoute | null {
 	const [, head, rest, extra] = p.split('/');
 	if (extra !== undefined || rest === undefined) {
 		if (p === '/view') return classifyView(search);
+		if (p === '/jobs') return classifyJobList(search);
 		if (p === '/history') return classifyHistoryList(search);
 		if (p === '/userdata') return classifyUserdataList(search);
 		return null;
@@ -104,6 +118,8 @@ function classifyGet(p: string, search: URLSearchParams): ApiRoute | null {
 	switch (head) {
 		case 'history':
 			return SAFE_ID.test(value) && isSafeName(value, false) ? route('history', 'relay', 'GET', `/api/history/${encodeURIComponent(value)}`) : null;
+		case 'jobs':
+			return JOB_ID.test(value) ? route('job', 'relay', 'GET', `/api/jobs/${value}`) : null;
 		case 'object_info':
 			return isSafeName(value, false) ? route('object_info-class', 'stream', 'GET', `/api/object_info/${encodeURIComponent(value)}`) : null;
 		case 'models':
@@ -125,13 +141,31 @@ function classifyView(search: URLSearchParams): ApiRoute | null {
 	const filename = search.get('filename');
 	const subfolder = search.get('subfolder') ?? '';
 	const type = search.get('type') ?? 'output';
-	if (filename === null || !isSafeName(filename, false, true) || !VIEW_TYPES.has(type)) return null;
+	if (filename === null || !(ASSET_HASH.test(filename) || isSafeName(filename, false, true)) || !VIEW_TYPES.has(type)) return null;
 	if (subfolder !== '' && !isSafeName(subfolder, true, true)) return null;
 	const preview = search.get('preview') ?? undefined;
 	const channel = search.get('channel') ?? undefined;
 	if (preview !== undefined && !/^(webp|jpeg)(;\d{1,3})?$/.test(preview)) return null;
 	if (channel !== undefined && !/^(rgba|rgb|a)$/.test(channel)) return null;
 	return route('view', 'stream', 'GET', `/api/view${query({ filename, subfolder, type, preview, channel })}`);
+}
+
+/** GET /api/jobs: the query is rebuilt from the parameters the server knows, each checked; others are dropped. */
+function classifyJobList(search: URLSearchParams): ApiRoute | null {
+	const status = search.get('status') ?? undefined;
+	const workflowId = search.get('workflow_id') ?? undefined;
+	const sortBy = search.get('sort_by') ?? undefined;
+	const sortOrder = search.get('sort_order') ?? undefined;
+	const limit = search.get('limit') ?? undefined;
+	const offset = search.get('offset') ?? undefined;
+	if (status !== undefined && !status.split(',').every((s) => JOB_STATUSES.has(s))) return null;
+	if (workflowId !== undefined && !SAFE_ID.test(workflowId)) return null;
+	if (sortBy !== undefined && sortBy !== 'created_at' && sortBy !== 'execution_duration') return null;
+	if (sortOrder !== undefined && sortOrder !== 'asc' && sortOrder !== 'desc') return null;
+	if (limit !== undefined && !/^[1-9]\d{0,3}$/.test(limit)) return null;
+	if (offset !== undefined && !/^\d{1,6}$/.test(offset)) return null;
+	const q = { status, workflow_id: workflowId, sort_by: sortBy, sort_order: sortOrder, limit, offset };
+	return route('jobs', 'relay', 'GET', `/api/jobs${query(q)}`);
 }
 
 /** The server's newest results (Server history): only `max_items` and `offset`, as numbers, are passed on. */

@@ -1,9 +1,11 @@
 // The ComfyUI calls the Durable Object answers itself: queueing a prompt (it sets its own clientId, so events come
-// back to it), interrupting, reading and pruning the queue, and reading history. Bodies are small and bounded.
+// back to it), interrupting, reading and pruning the queue, reading history and jobs, cancelling jobs by id (newer
+// servers). Bodies are small and bounded, and only their checked parts are forwarded.
 import type { ApiRoute } from './allowlist';
 import { badRequest, readLimited, tooLarge } from './responses';
 import { passThrough, upstreamFetch, type UpstreamConfig } from './upstream-http';
 import { randomId } from '../../src/lib/comfy/ids';
+import { CANONICAL_UUID as JOB_ID } from '../../src/lib/comfy/job-types';
 import { pushTitle } from './push-send';
 
 export interface RelayApiContext {
@@ -63,6 +65,26 @@ export async function handleRelayApi(ctx: RelayApiContext, route: ApiRoute, requ
 				return badRequest('Only {"delete": [prompt ids]} is accepted through the relay.');
 			}
 			const res = await postJson(ctx, route.upstreamPath, { delete: ids });
+			if (res.ok) ctx.stopped?.(ids as string[], deviceId);
+			return passThrough(res);
+		}
+		case 'job-cancel':
+			// Cancel by id on servers with the job API; the phone's (small) body is read but nothing of it is forwarded.
+			if ((await readLimited(request, route.maxBodyBytes)) === null) return tooLarge();
+			{
+				const res = await postJson(ctx, route.upstreamPath, {});
+				const id = /^\/api\/jobs\/([^/]+)\/cancel$/.exec(route.upstreamPath)?.[1];
+				if (res.ok && id) ctx.stopped?.([id], deviceId);
+				return passThrough(res);
+			}
+		case 'jobs-cancel': {
+			const body = await jsonBody(request, route);
+			if (body instanceof Response) return body;
+			const ids = body.job_ids;
+			if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100 || !ids.every((id) => typeof id === 'string' && JOB_ID.test(id))) {
+				return badRequest('Only {"job_ids": [1-100 job ids]} is accepted through the relay.');
+			}
+			const res = await postJson(ctx, route.upstreamPath, { job_ids: ids });
 			if (res.ok) ctx.stopped?.(ids as string[], deviceId);
 			return passThrough(res);
 		}

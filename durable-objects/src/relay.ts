@@ -128,12 +128,9 @@ export class Relay extends DurableObject<Env> {
 
 	/** RPC from the Worker before it streams a large body: is this bearer a paired device? */
 	async verifyDevice(token: string | null, address: string): Promise<AuthResult> {
-		const wait = this.limiter.retryAfterMs(address);
-		if (wait > 0) return { ok: false, status: 429, retryAfterMs: wait };
-		const deviceId = token ? await this.credentials.verifyToken(token) : null;
-		if (deviceId) return { ok: true, deviceId };
-		this.limiter.fail(address);
-		return { ok: false, status: 401 };
+		const verdict = await this.limiter.attempt(address, async () => (token ? await this.credentials.verifyToken(token) : null));
+		if (verdict.ok) return { ok: true, deviceId: verdict.value };
+		return verdict.retryAfterMs > 0 ? { ok: false, status: 429, retryAfterMs: verdict.retryAfterMs } : { ok: false, status: 401 };
 	}
 
 	/** Sends the hello (snapshot or replay) to a newly accepted phone socket. */

@@ -68,7 +68,7 @@ test('the form editor hides, renames and reorders fields, and keeps that per wor
 	const form = page.getByRole('form', { name: 'Workflow inputs' });
 	await expect(form.getByLabel('Quality steps', { exact: true })).toBeVisible();
 	await expect(form.getByLabel('CFG', { exact: true })).toHaveCount(0);
-	const labels = await form.locator('.front > .field > label').allTextContents();
+	const labels = await form.locator('.front > .field-box > .field > label').allTextContents();
 	expect(labels.indexOf('Quality steps')).toBeLessThan(labels.indexOf('Seed'));
 
 	await page.reload();
@@ -89,16 +89,20 @@ test('Ctrl+Enter generates and Esc stops', async ({ page }) => {
 	await expect(page.getByTestId('queue-item').first()).toHaveAttribute('data-status', 'stopped', { timeout: 10_000 });
 });
 
-test('offline, the form still opens from the device and Generate says it needs the server', async ({ page, context }) => {
+test('offline, the form still opens from the device and Generate puts the run in the outbox', async ({ page, context }) => {
 	await openLora(page);
 	await waitForServiceWorker(page);
 	await context.setOffline(true);
 	await page.reload();
 	await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue(/masterpiece best quality girl/, { timeout: 15_000 });
+	await expect(page.getByTestId('generate-bar')).toContainText('You are offline: Generate puts the run in the outbox');
 	await page.getByRole('button', { name: 'Generate' }).click();
-	await expect(page.getByTestId('run-errors')).toContainText('needs the server');
+	await expect(page.getByTestId('outbox-item')).toHaveCount(1);
 	await expect(page.getByTestId('queue-item')).toHaveCount(0);
 	await screenshot(page, 'run-offline');
+	// Cancelled while offline, it never reaches the server (tests/e2e/outbox.spec.ts sends them).
+	await page.getByRole('button', { name: 'Cancel Run' }).click();
+	await expect(page.getByTestId('outbox-item')).toHaveCount(0);
 	await context.setOffline(false);
 });
 

@@ -1,5 +1,5 @@
 // `npx tsx tools/comfy-emulator/cli.ts --port 8188 [--host H] [--cors ORIGIN] [--step-ms N] [--preview png]
-//  [--fail-nodes A,B] [--drop-after-steps N] [--profile 0.3.64|2026]`: the emulator as a standalone server (npm run emulator, npm run demo).
+//  [--fail-nodes A,B] [--drop-after-steps N] [--lose-prompt-answers N] [--profile 0.3.64|2026]`: the emulator as a standalone server (npm run emulator, npm run demo).
 import { parseArgs } from 'node:util';
 import { PROFILES, type ProfileName } from './profile';
 import { startEmulator } from './server';
@@ -13,6 +13,7 @@ const { values } = parseArgs({
 		preview: { type: 'string' },
 		'fail-nodes': { type: 'string' },
 		'drop-after-steps': { type: 'string' },
+		'lose-prompt-answers': { type: 'string' },
 		profile: { type: 'string', default: '0.3.64' }
 	}
 });
@@ -41,7 +42,8 @@ const emulator = await startEmulator({
 	stepMs: numberOption('step-ms', values['step-ms']),
 	previewFormat: values.preview === 'png' ? 'png' : 'jpeg',
 	failNodes: values['fail-nodes']?.split(',').filter(Boolean),
-	dropSocketAfterSteps: numberOption('drop-after-steps', values['drop-after-steps'])
+	dropSocketAfterSteps: numberOption('drop-after-steps', values['drop-after-steps']),
+	losePromptAnswers: numberOption('lose-prompt-answers', values['lose-prompt-answers'])
 }).catch((e: unknown) => {
 	process.stderr.write(`The emulator could not listen on ${values.host}:${values.port}: ${e instanceof Error ? e.message : String(e)}\n`);
 	process.exit(1);

@@ -43,6 +43,8 @@ export interface EmulatorOptions {
 	models?: Record<string, string[]>;
 	/** --max-upload-size in bytes (default 100 MiB): larger request bodies get 413. */
 	maxUploadSize?: number;
+	/** Failure injection: this many accepted POST /prompt lose their answer (queued, then cut after the headers). */
+	losePromptAnswers?: number;
 	/** The server generation: '0.3.64' (default, tests/fixtures/captures) or '2026' (ComfyUI 0.33.0, captures-2026). */
 	profile?: ProfileName;
 }
@@ -56,6 +58,10 @@ export interface Emulator {
 	dropSockets(): void;
 	/** Everything in /history (finished prompts), for tests. */
 	history(): History;
+	/** Failure injection: the next `count` prompts are queued but their answer is lost (cut after the headers). */
+	losePromptAnswers(count: number): void;
+	/** Every prompt_id POST /prompt queued, in order, repeats included (a re-used id is queued again, as in 0.33). */
+	queuedPromptIds(): string[];
 	/** The emulator's folders (input/, output/, temp/, user/), for tests. */
 	dataDir: string;
 	profile: ProfileName;
@@ -99,6 +105,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 	const cors = opts.cors ?? null;
 	const extraHeaders = cors === null ? {} : corsHeaders(cors);
 
+	let answersToLose = opts.losePromptAnswers ?? 0;
+	const queuedIds: string[] = [];
+
 	const requests: string[] = [];
 	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
 		const method = req.method ?? 'GET';
@@ -113,6 +122,18 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 			response = await route.handler({ method, url, headers: req.headers, params: route.params, body: () => readBody(req, maxUpload) });
 		} catch (e) {
 			response = e instanceof BodyTooLarge ? text(e.message, 413) : text('500 Internal Server Error\n\nServer got itself in trouble', 500);
+		}
+		if (method === 'POST' && /^(\/api)?\/prompt$/.test(url.pathname) && response.status === 200) {
+			queuedIds.push(String((JSON.parse(String(response.body)) as { prompt_id: unknown }).prompt_id));
+			if (answersToLose > 0) {
+				// Cut mid-answer (status and headers out, body not): the phone learns nothing. Cutting before any byte
+				// would not do: Chromium then re-sends the POST by itself on a new connection (a reset reused socket).
+				answersToLose--;
+				const bytes = Buffer.from(String(response.body));
+				res.writeHead(200, { ...response.headers, ...extraHeaders, 'Content-Length': String(bytes.length) });
+				res.write(bytes.subarray(0, 1), () => res.destroy());
+				return;
+			}
 		}
 		return send(res, response, extraHeaders, method === 'HEAD');
 	};
@@ -165,6 +186,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		requests: () => [...requests],
 		dropSockets: () => hub.drop(null),
 		history: () => history.list(),
+		losePromptAnswers: (count) => (answersToLose = count),
+		queuedPromptIds: () => [...queuedIds],
 		close: async () => {
 			if (closed) return;
 			closed = true;

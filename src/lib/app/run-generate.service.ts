@@ -4,20 +4,28 @@ import type { ConnectionStatus } from '../comfy/transport';
 import type { ExtraData, ObjectInfo } from '../comfy/types';
 import type { RunForm } from './run-form.svelte';
 import type { RunJobs } from './run-jobs.svelte';
+import type { DeferredUploads } from './outbox/deferred-uploads';
+import type { Outbox } from './outbox/outbox.svelte';
 
 export interface GenerateEnv {
 	serverId: string | null;
+	/** The server's name, for "waiting for <name>". */
+	serverName?: string;
 	status: ConnectionStatus;
 	online: boolean;
 	/** Settings → previews. Off asks the server not to make them (servers newer than 0.3.64 honour it). */
 	previews?: boolean;
 	/** The server's node definitions: needed to write values back into group nodes and subgraphs. */
 	objectInfo?: ObjectInfo | null;
+	/** Where runs go while the server does not answer; without it Generate refuses then, as before the outbox. */
+	outbox?: Pick<Outbox, 'add'>;
+	/** Pictures picked while the server was away (uploaded by the outbox when it sends). */
+	deferred?: DeferredUploads;
 }
 
 export const NEEDS_SERVER = 'Generating needs the server. The form and your results stay available offline.';
 
-/** Why Generate cannot run right now, or null when it can. */
+/** Why Generate cannot send right now, or null when it can. */
 export function generateBlocker(env: GenerateEnv, attached: boolean): string | null {
 	if (!env.serverId) return 'Add a ComfyUI server in Settings to generate.';
 	if (!env.online) return `You are offline. ${NEEDS_SERVER}`;
@@ -25,25 +33,48 @@ export function generateBlocker(env: GenerateEnv, attached: boolean): string | n
 	return null;
 }
 
+/** The line under Generate: why it cannot run, or where a run goes while the server is away. */
+export function generateNote(env: GenerateEnv, attached: boolean): string | null {
+	const blocker = generateBlocker(env, attached);
+	if (!blocker || !env.serverId || !env.outbox) return blocker;
+	const where = env.online ? `${env.serverName ?? 'The server'} does not answer` : 'You are offline';
+	return `${where}: Generate puts the run in the outbox, sent when the server answers.`;
+}
+
 export async function generate(form: RunForm, jobs: RunJobs, env: GenerateEnv, count: number): Promise<string[]> {
 	const blocker = generateBlocker(env, jobs.attached);
-	if (blocker || !env.serverId) {
+	const serverId = env.serverId;
+	if (!serverId || (blocker && !env.outbox)) {
 		form.showError(blocker ?? NEEDS_SERVER);
 		return [];
 	}
-	const runs = form.plan(count);
-	if (!runs) return [];
+	const planned = form.plan(count);
+	if (!planned) return [];
 	const workflow = form.workflow;
-	const outcome = await jobs.submit({
-		workflowId: form.workflowId,
-		serverId: env.serverId,
-		runs: runs.map((run) => ({ ...run, extraData: extraData(workflow, run.prompt, env.previews ?? true, env.objectInfo ?? undefined, form.name) }))
-	});
-	if (!outcome.ok) {
-		if (outcome.error.kind === 'rejected') form.showRejection(outcome.error);
-		else form.showError(`Could not queue: ${outcome.error.message}`);
-		if (outcome.promptIds.length > 0) form.generalErrors = [...form.generalErrors, `${outcome.promptIds.length} run(s) were queued before the error.`];
+	const runs = planned.map((run) => ({
+		...run,
+		extraData: extraData(workflow, run.prompt, env.previews ?? true, env.objectInfo ?? undefined, form.name),
+		uploads: env.deferred?.usedBy(run.prompt) ?? []
+	}));
+	// Offline, the server away, or pictures still on the phone: the outbox sends them (at once when it can).
+	if (env.outbox && (blocker || runs.some((run) => run.uploads.length > 0))) {
+		const ids = await env.outbox.add({ serverId, workflowId: form.workflowId, runs });
+		if (ids.length === 0) form.showError('Could not put the run in the outbox on this device.');
+		return ids;
 	}
+	const outcome = await jobs.submit({ workflowId: form.workflowId, serverId, runs });
+	if (outcome.ok) return outcome.promptIds;
+	const stoppedAt = outcome.stoppedAt;
+	const unanswered = outcome.error.kind === 'network' || outcome.error.kind === 'timeout';
+	if (env.outbox && unanswered && stoppedAt) {
+		// The server stopped answering mid-batch: the rest waits in the outbox; the run that got no answer keeps its
+		// prompt_id and is asked about before it is sent again.
+		const rest = runs.slice(stoppedAt.index).map((run, i) => (i === 0 ? { ...run, uncertainId: stoppedAt.promptId } : run));
+		return [...outcome.promptIds, ...(await env.outbox.add({ serverId, workflowId: form.workflowId, runs: rest }))];
+	}
+	if (outcome.error.kind === 'rejected') form.showRejection(outcome.error);
+	else form.showError(`Could not queue: ${outcome.error.message}`);
+	if (outcome.promptIds.length > 0) form.generalErrors = [...form.generalErrors, `${outcome.promptIds.length} run(s) were queued before the error.`];
 	return outcome.promptIds;
 }
 

@@ -39,7 +39,8 @@ export interface RunRequest {
 
 export type SubmitOutcome =
 	| { ok: true; promptIds: string[] }
-	| { ok: false; promptIds: string[]; error: ComfyError };
+	/** `stoppedAt`: the run the batch stopped at (its index and the prompt_id it was sent with). */
+	| { ok: false; promptIds: string[]; error: ComfyError; stoppedAt?: { index: number; promptId: string } };
 
 export function newJob(promptId: string, workflowId: string, label: string, submittedAt: number): RunJob {
 	return {

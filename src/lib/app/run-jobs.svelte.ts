@@ -3,12 +3,11 @@
 // knows nothing of components (they read the getters).
 import { JobTracker, type JobState } from '../comfy/jobs';
 import { followJobs } from '../comfy/follow';
-import type { ComfyError } from '../comfy/errors';
 import type { ComfyEvent } from '../comfy/events';
 import type { ComfyTransport, ConnectionState } from '../comfy/transport';
 import { randomId } from '../comfy/ids';
 import type { ResultRecord } from '../storage';
-import { queueRun, ScreenAwake, stopRuns } from './run.service';
+import { queuedAnyway, queueRun, ScreenAwake, stopRuns } from './run.service';
 import { saveRunResults, type ThumbnailMaker } from './run-results.service';
 import { nodeTitles } from './run-prepare';
 import { describeFailure, newJob, type LivePreview, type RunJob, type RunRequest, type RunStatus, type SubmitOutcome } from './run-job';
@@ -117,19 +116,35 @@ export class RunJobs {
 
 	async #restore(serverId: string): Promise<void> {
 		const saved = await loadPendingRuns();
-		const tracker = this.#tracker;
-		if (!tracker || this.#serverId !== serverId) return;
-		let restored = 0;
-		for (const run of saved) {
-			if (run.serverId !== serverId || this.#context.has(run.promptId)) continue;
-			this.#context.set(run.promptId, run);
-			this.#jobs.push({ ...newJob(run.promptId, run.workflowId, run.label, run.submittedAt), status: 'queued' });
-			tracker.track(run.promptId, { nodeTitles: nodeTitles(run.prompt) });
-			restored++;
-		}
-		if (restored === 0) return;
+		if (this.#serverId !== serverId) return;
+		const restored = saved.filter((run) => run.serverId === serverId && this.#follow(run));
+		if (restored.length === 0) return;
 		this.#syncAwake();
-		if (this.#connection?.status === 'live') await tracker.reconcile();
+		if (this.#connection?.status === 'live') await this.#tracker?.reconcile();
+	}
+
+	/**
+	 * Takes over a run the outbox has just sent (or found on the server): tracked, noted for reloads, its result
+	 * saved like any other. False when this server is not the one followed now (the outbox keeps it till then).
+	 */
+	async adopt(run: PendingRun): Promise<boolean> {
+		if (this.#serverId !== run.serverId) return false;
+		if (this.#follow(run)) {
+			this.#persist();
+			this.#syncAwake();
+			if (this.#connection?.status === 'live') void this.#tracker?.reconcile();
+		}
+		await this.flushed();
+		return true;
+	}
+
+	#follow(run: PendingRun): boolean {
+		const tracker = this.#tracker;
+		if (!tracker || this.#context.has(run.promptId) || this.#jobs.some((j) => j.promptId === run.promptId)) return false;
+		this.#context.set(run.promptId, run);
+		this.#jobs.push({ ...newJob(run.promptId, run.workflowId, run.label, run.submittedAt), status: 'queued' });
+		tracker.track(run.promptId, { nodeTitles: nodeTitles(run.prompt) });
+		return true;
 	}
 
 	detach(): void {
@@ -166,12 +181,12 @@ export class RunJobs {
 				extraData: run.extraData,
 				promptId
 			});
-			if (!outcome.ok && !(await this.#queuedAnyway(transport, promptId, outcome.error))) {
+			if (!outcome.ok && !(await queuedAnyway(transport.api, promptId, outcome.error))) {
 				tracker.forget(promptId);
 				this.#context.delete(promptId);
 				this.#removeJob(promptId);
 				this.#persist();
-				return { ok: false, promptIds: queued, error: outcome.error };
+				return { ok: false, promptIds: queued, error: outcome.error, stoppedAt: { index: i, promptId } };
 			}
 			if (!outcome.ok) this.#notices.push(`${label}: the server did not confirm it in time, but it was queued.`);
 			queued.push(promptId);
@@ -237,20 +252,6 @@ export class RunJobs {
 			}
 		});
 		this.#syncAwake();
-	}
-
-	/**
-	 * A queue request that timed out or lost its connection may still have reached ComfyUI: the prompt_id is ours,
-	 * so ask the server before calling the run failed (sending it again could run it twice).
-	 */
-	async #queuedAnyway(transport: ComfyTransport, promptId: string, error: ComfyError): Promise<boolean> {
-		if (error.kind !== 'timeout' && error.kind !== 'network') return false;
-		const [queue, entry] = await Promise.all([
-			transport.api.getQueue().catch(() => null),
-			transport.api.getHistory(promptId).catch(() => null)
-		]);
-		const items = queue ? [...queue.queue_running, ...queue.queue_pending] : [];
-		return entry !== null || items.some((item) => item[1] === promptId);
 	}
 
 	#onEvent(event: ComfyEvent): void {

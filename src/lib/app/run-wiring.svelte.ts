@@ -12,6 +12,7 @@ import type { PushRelay } from '$lib/relay/push';
 import { runJobs, type RunJob } from './run-jobs.svelte';
 import { session } from './session.svelte';
 import { preferences } from './settings.svelte';
+import { wireOutbox } from './outbox/outbox-wiring.svelte';
 import { wireSharedRuns } from './shared-runs/shared-wiring.svelte';
 
 let wired = false;
@@ -43,6 +44,7 @@ export function wireRuns(): void {
 		const end = endedJob(job, result);
 		if (end) void announceEnd(end);
 	});
+	wireOutbox();
 	wirePushSubscription({ ready: () => session.ready && preferences.loaded, enabled: () => preferences.doneAlerts, relay: () => withScope(relayOf(session.activeServer)) });
 }
 

@@ -4,6 +4,7 @@ import { cancelPrompts } from '../comfy/cancel';
 import type { ComfyApi } from '../comfy/http';
 import { ComfyError, toComfyError } from '../comfy/errors';
 import { randomId } from '../comfy/ids';
+import { promptExists } from '../comfy/prompt-exists';
 import type { ApiPrompt, ExtraData, UploadResult } from '../comfy/types';
 
 export interface QueueRunInput {
@@ -30,6 +31,15 @@ export async function queueRun(input: QueueRunInput): Promise<QueueRunOutcome> {
 	} catch (err) {
 		return { ok: false, error: toComfyError(err) };
 	}
+}
+
+/**
+ * A queue request that timed out or lost its connection may still have reached ComfyUI: the prompt_id is ours,
+ * so ask the server before calling the run failed (sending it again could run it twice).
+ */
+export async function queuedAnyway(api: Parameters<typeof promptExists>[0], promptId: string, error: ComfyError): Promise<boolean> {
+	if (error.kind !== 'timeout' && error.kind !== 'network') return false;
+	return (await promptExists(api, promptId)) === true;
 }
 
 /**

@@ -17,6 +17,7 @@ import type {
 	QueueState,
 	ServerFeatures,
 	SystemStats,
+	UploadedAsset,
 	UploadResult,
 	UserDataFile
 } from './types';
@@ -176,7 +177,10 @@ export class ComfyApi {
 			timeoutMs: this.#config.timeoutMs * TRANSFER_TIMEOUT_FACTOR
 		});
 		if (!isObj(res) || typeof res.name !== 'string') throw badResponse(url, 'no file name in the answer');
-		return { name: res.name, subfolder: typeof res.subfolder === 'string' ? res.subfolder : '', type: String(res.type ?? 'input') };
+		const result: UploadResult = { name: res.name, subfolder: typeof res.subfolder === 'string' ? res.subfolder : '', type: String(res.type ?? 'input') };
+		const asset = uploadedAsset(res.asset);
+		if (asset) result.asset = asset;
+		return result;
 	}
 
 	/** With a prompt id only that prompt is interrupted, and only if it is running; without, whatever runs. */
@@ -281,6 +285,17 @@ export class ComfyApi {
 
 function badResponse(url: string, why: string): ComfyError {
 	return new ComfyError('bad-response', `Unexpected answer from ${describeUrl(url)}: ${why}`);
+}
+
+/** The `asset` of an upload answer (servers with assets on); anything malformed is left out. */
+export function uploadedAsset(v: unknown): UploadedAsset | undefined {
+	if (!isObj(v) || typeof v.id !== 'string' || typeof v.name !== 'string') return undefined;
+	const hash = typeof v.asset_hash === 'string' && /^blake3:[0-9a-f]+$/.test(v.asset_hash) ? v.asset_hash : null;
+	const asset: UploadedAsset = { id: v.id, name: v.name, asset_hash: hash };
+	if (typeof v.size === 'number') asset.size = v.size;
+	if (typeof v.mime_type === 'string') asset.mime_type = v.mime_type;
+	if (isStrList(v.tags)) asset.tags = v.tags;
+	return asset;
 }
 
 function isHistoryEntry(v: unknown): v is HistoryEntry {

@@ -1,17 +1,17 @@
 // Follows our prompts through their lives: queued → running (node, step, weighted progress, latest preview) →
 // succeeded | failed | interrupted. Fed ComfyEvents from any EventStream; after a gap it rebuilds from /queue and
-// /history so no result is lost. Knows nothing of the UI.
+// /api/jobs/{id} or /history (job-outcome.ts) so no result is lost. Knows nothing of the UI.
 import type { ComfyEvent } from './events';
 import type { ComfyApi } from './http';
 import { Listeners } from './listeners';
 import {
 	errorFromExecutionData,
 	isFinished,
-	outcomeFromHistory,
 	queuePlace,
 	type FinalOutcome,
 	type JobError
 } from './job-history';
+import { readOutcome, type OutcomeApi } from './job-outcome';
 import { resolveTrackOptions, type JobState, type TrackOptions } from './job-state';
 import type { ComfyMessage, ProgressStateData } from './messages';
 import { weightedProgress, type NodeProgress } from './progress';
@@ -21,7 +21,7 @@ export type { JobPreview, JobState, JobStatus, TrackOptions } from './job-state'
 export { isFinished, type JobError } from './job-history';
 
 export interface JobTrackerOptions {
-	api?: Pick<ComfyApi, 'getHistory' | 'getQueue'>;
+	api?: Pick<ComfyApi, 'getHistory' | 'getQueue'> & OutcomeApi;
 	now?: () => number;
 }
 
@@ -42,7 +42,7 @@ interface Tracked {
 const LOST_MESSAGE = 'The server no longer knows this job (was it restarted or its history cleared?).';
 
 export class JobTracker {
-	readonly #api?: Pick<ComfyApi, 'getHistory' | 'getQueue'>;
+	readonly #api?: Pick<ComfyApi, 'getHistory' | 'getQueue'> & OutcomeApi;
 	readonly #now: () => number;
 	readonly #jobs = new Map<string, Tracked>();
 	readonly #listeners = new Listeners<JobState>();
@@ -284,8 +284,7 @@ export class JobTracker {
 	async #confirmFromHistory(job: Tracked, fallback?: Pick<FinalOutcome, 'status' | 'endedAt' | 'error'>): Promise<void> {
 		let outcome: FinalOutcome | null = null;
 		try {
-			const entry = this.#api ? await this.#api.getHistory(job.state.promptId) : null;
-			if (entry) outcome = outcomeFromHistory(entry);
+			outcome = this.#api ? await readOutcome(this.#api, job.state.promptId) : null;
 		} catch {
 			outcome = null;
 		}

@@ -185,11 +185,24 @@ export interface ServerFeatures {
 	[key: string]: unknown;
 }
 
+/** The asset record a server with the assets system on (`features.assets`) adds to an upload's answer. */
+export interface UploadedAsset {
+	id: string;
+	name: string;
+	/** `blake3:<hex>`: LoadImage combos on such servers may list these instead of file names. */
+	asset_hash: string | null;
+	size?: number;
+	mime_type?: string | null;
+	tags?: string[];
+}
+
 /** 200 from POST /upload/image. */
 export interface UploadResult {
 	name: string;
 	subfolder: string;
 	type: FileType | string;
+	/** Only where the server's assets system is on. */
+	asset?: UploadedAsset;
 }
 
 /** An entry of `/userdata?dir=workflows&full_info=true`. */

@@ -32,6 +32,13 @@ export const ACK_DELAY_MS = 100;
 export const CLOSE_REVOKED = 4001;
 /** The phone stopped reading; it should reconnect and resume (the usual retry does exactly that). */
 export const CLOSE_TOO_SLOW = 4008;
+/**
+ * This device opened more than MAX_SOCKETS_PER_DEVICE sockets and this was its oldest. Another tab or window of the
+ * same device holds a newer one, so the phone must not reconnect by itself (it would close that one in turn).
+ */
+export const CLOSE_TOO_MANY_SOCKETS = 4009;
+/** Open phone sockets one device may hold (tabs, windows, a reconnect racing a half-open old socket). */
+export const MAX_SOCKETS_PER_DEVICE = 4;
 
 export type UpstreamStatus = 'idle' | 'connecting' | 'live' | 'backoff' | 'unauthorized';
 

@@ -6,5 +6,6 @@ export * from './workflows';
 export * from './results';
 export * from './servers';
 export * from './settings';
+export * from './outbox';
 export { exportAll, importAll, parseBackup, type BackupCounts, type ImportOutcome } from './backup';
 export { storageEstimate, requestPersistence, formatBytes, type StorageUsage } from './estimate';

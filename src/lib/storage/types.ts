@@ -1,5 +1,5 @@
 // Records kept on the device. Everything the user made or received lives here, so the app works offline.
-import type { ApiPrompt, OutputFile } from '$lib/comfy/types';
+import type { ApiPrompt, ExtraData, NodeErrors, OutputFile, PromptErrorBody } from '$lib/comfy/types';
 import type { Curation, UiWorkflow } from '$lib/workflow/types';
 
 export interface WorkflowSource {
@@ -76,4 +76,46 @@ export interface ServerRecord {
 export interface SettingRecord {
 	key: string;
 	value: unknown;
+}
+
+/** Where a run waiting in the outbox stands (app/outbox/machine.ts moves it on). */
+export type OutboxStatus = 'queued' | 'sending' | 'uncertain' | 'sent' | 'failed' | 'cancelled';
+
+/** A picture chosen while the server was away: uploaded when the run is sent, then put where `value` stands. */
+export interface OutboxUpload {
+	/** The placeholder the prompt holds for it (the file's name) until the server names the upload. */
+	value: string;
+	fileName: string;
+	blob: Blob;
+}
+
+/** Why a send failed, as plain data (IndexedDB keeps no classes): enough to show it on the form's fields again. */
+export interface OutboxError {
+	kind: string;
+	message: string;
+	status?: number;
+	error?: PromptErrorBody;
+	nodeErrors?: NodeErrors;
+}
+
+/** A run made while the server did not answer, kept with everything needed to send it exactly once later. */
+export interface OutboxRecord {
+	/** Made when the run was queued and never changed: the server is asked about it before any re-send. */
+	promptId: string;
+	serverId: string;
+	workflowId: string;
+	label: string;
+	createdAt: number;
+	updatedAt: number;
+	prompt: ApiPrompt;
+	extraData?: ExtraData;
+	values: Record<string, unknown>;
+	uploads: OutboxUpload[];
+	status: OutboxStatus;
+	attempts: number;
+	cancelRequested: boolean;
+	/** When an attempt ended without knowing whether the server took it; null otherwise. */
+	uncertainSince: number | null;
+	/** The refusal of a failed entry, or the last transient problem of a waiting one. */
+	error: OutboxError | null;
 }
