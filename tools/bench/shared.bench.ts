@@ -1,5 +1,5 @@
 // Shared runs: how much later a second phone sees a preview than the first one. One run queued through the relay by
-// one device, watched by 10 phone sockets (the first of that device, nine of another), relay in workerd, emulator
+// one device, watched by 10 phones (one socket each), relay in workerd, emulator
 // as ComfyUI; per frame, each phone's arrival minus the first phone's. The relay sends one frame to every phone in
 // turn, so this is the cost of being one phone further down the fan-out.
 import { startEmulator } from '../comfy-emulator/server';
@@ -15,10 +15,11 @@ export async function run(): Promise<string[]> {
 	const relay = await startLocalRelay({ comfyUrl: emulator.url });
 	const phones = new PhonesThread();
 	try {
-		const first = await pairDevice(relay);
-		const second = await pairDevice(relay);
-		await phones.ask({ cmd: 'open', relayUrl: relay.url, token: first.token, count: 1 });
-		await phones.ask({ cmd: 'open', relayUrl: relay.url, token: second.token, count: PHONES - 1 });
+		// One socket per paired device (the relay caps sockets per device), the first one queues the run.
+		const tokens: string[] = [];
+		for (let i = 0; i < PHONES; i++) tokens.push((await pairDevice(relay, `shared phone ${i}`)).token);
+		const first = { token: tokens[0] };
+		await phones.ask({ cmd: 'open', relayUrl: relay.url, tokens });
 		await until(() => upstreamLive(relay, first.token), 10_000, 'the relay to reach the emulator');
 		sent.clear();
 		const promptId = `bench-shared-${Date.now()}`;
