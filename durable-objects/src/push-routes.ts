@@ -1,6 +1,6 @@
 // The phone's push routes, behind the same device-token check as its other routes: the relay's VAPID public key,
 // and storing or dropping the one push subscription of the calling device.
-import { parseSubscription, MAX_SUBSCRIPTION_BODY } from './push-subscriptions';
+import { parseSubscription, pushScopeOf, MAX_SUBSCRIPTION_BODY } from './push-subscriptions';
 import type { Relay } from './relay';
 import { badRequest, readLimited, tooLarge } from './responses';
 
@@ -25,7 +25,8 @@ export async function putSubscription(relay: Relay, request: Request, deviceId: 
 		endpoint: parsed.endpoint,
 		p256dh: parsed.p256dh,
 		auth: parsed.auth,
-		subject: relay.vapidSubject ?? new URL(request.url).origin
+		subject: relay.vapidSubject ?? new URL(request.url).origin,
+		scope: pushScopeOf(body)
 	});
 	return new Response(null, { status: 204 });
 }

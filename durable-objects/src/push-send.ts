@@ -37,8 +37,9 @@ export function pushTitle(value: unknown): string | undefined {
 	return line ? line.slice(0, MAX_TITLE_LENGTH) : undefined;
 }
 
-export async function notifyPromptEnd(sender: PushSender, result: RelayResult, title?: string): Promise<SendOutcome[]> {
-	const subscriptions = sender.subscriptions.list();
+/** `ownerId`: the device that queued the prompt; subscriptions for "my runs" of other devices are skipped. */
+export async function notifyPromptEnd(sender: PushSender, result: RelayResult, title?: string, ownerId?: string): Promise<SendOutcome[]> {
+	const subscriptions = sender.subscriptions.list().filter((s) => s.scope !== 'mine' || s.deviceId === ownerId);
 	if (subscriptions.length === 0) return [];
 	const notice: PushNotice = { promptId: result.promptId, status: result.status };
 	if (title) notice.title = title;

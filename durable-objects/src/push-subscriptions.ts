@@ -19,6 +19,14 @@ export interface PushSubscriptionRecord {
 	auth: string;
 	/** The VAPID `sub`: VAPID_SUBJECT, else the https origin the phone subscribed through. */
 	subject: string;
+	/** Which prompts the device wants pushes for: the ones it queued, or all (the default, as before shared runs). */
+	scope?: PushScope;
+}
+
+export type PushScope = 'mine' | 'all';
+
+export function pushScopeOf(body: unknown): PushScope {
+	return typeof body === 'object' && body !== null && (body as { scope?: unknown }).scope === 'mine' ? 'mine' : 'all';
 }
 
 export type ParsedSubscription = { ok: true; endpoint: string; p256dh: string; auth: string } | { ok: false; message: string };
@@ -56,25 +64,30 @@ export function parseSubscription(body: unknown, testOrigin?: string): ParsedSub
 	return { ok: true, endpoint: allowed, p256dh: keys!.p256dh as string, auth: keys!.auth as string };
 }
 
-type Row = { device_id: string; endpoint: string; p256dh: string; auth: string; subject: string };
+type Row = { device_id: string; endpoint: string; p256dh: string; auth: string; subject: string; scope: string | null };
 
 export class PushSubscriptions {
 	constructor(private readonly sql: SqlStorage) {
 		sql.exec(`CREATE TABLE IF NOT EXISTS push_subscriptions (
 			device_id TEXT PRIMARY KEY, endpoint TEXT NOT NULL, p256dh TEXT NOT NULL, auth TEXT NOT NULL,
 			subject TEXT NOT NULL, created_at INTEGER NOT NULL)`);
+		// Relays deployed before shared runs have the table without the scope column.
+		if (!sql.exec<{ name: string }>('PRAGMA table_info(push_subscriptions)').toArray().some((c) => c.name === 'scope')) {
+			sql.exec('ALTER TABLE push_subscriptions ADD COLUMN scope TEXT');
+		}
 	}
 
 	/** A device's new subscription replaces its old one (a browser has one per app and server key). */
 	put(record: PushSubscriptionRecord, now = Date.now()): void {
 		this.sql.exec(
-			'INSERT OR REPLACE INTO push_subscriptions (device_id, endpoint, p256dh, auth, subject, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+			'INSERT OR REPLACE INTO push_subscriptions (device_id, endpoint, p256dh, auth, subject, created_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?)',
 			record.deviceId,
 			record.endpoint,
 			record.p256dh,
 			record.auth,
 			record.subject,
-			now
+			now,
+			record.scope ?? 'all'
 		);
 	}
 
@@ -94,8 +107,8 @@ export class PushSubscriptions {
 
 	list(): PushSubscriptionRecord[] {
 		return this.sql
-			.exec<Row>('SELECT device_id, endpoint, p256dh, auth, subject FROM push_subscriptions ORDER BY created_at')
+			.exec<Row>('SELECT device_id, endpoint, p256dh, auth, subject, scope FROM push_subscriptions ORDER BY created_at')
 			.toArray()
-			.map((r) => ({ deviceId: r.device_id, endpoint: r.endpoint, p256dh: r.p256dh, auth: r.auth, subject: r.subject }));
+			.map((r) => ({ deviceId: r.device_id, endpoint: r.endpoint, p256dh: r.p256dh, auth: r.auth, subject: r.subject, scope: r.scope === 'mine' ? 'mine' : 'all' }));
 	}
 }

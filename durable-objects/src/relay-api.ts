@@ -71,7 +71,12 @@ export async function handleRelayApi(ctx: RelayApiContext, route: ApiRoute, requ
 		case 'job-cancel':
 			// Cancel by id on servers with the job API; the phone's (small) body is read but nothing of it is forwarded.
 			if ((await readLimited(request, route.maxBodyBytes)) === null) return tooLarge();
-			return passThrough(await postJson(ctx, route.upstreamPath, {}));
+			{
+				const res = await postJson(ctx, route.upstreamPath, {});
+				const id = /^\/api\/jobs\/([^/]+)\/cancel$/.exec(route.upstreamPath)?.[1];
+				if (res.ok && id) ctx.stopped?.([id], deviceId);
+				return passThrough(res);
+			}
 		case 'jobs-cancel': {
 			const body = await jsonBody(request, route);
 			if (body instanceof Response) return body;
@@ -79,7 +84,9 @@ export async function handleRelayApi(ctx: RelayApiContext, route: ApiRoute, requ
 			if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100 || !ids.every((id) => typeof id === 'string' && JOB_ID.test(id))) {
 				return badRequest('Only {"job_ids": [1-100 job ids]} is accepted through the relay.');
 			}
-			return passThrough(await postJson(ctx, route.upstreamPath, { job_ids: ids }));
+			const res = await postJson(ctx, route.upstreamPath, { job_ids: ids });
+			if (res.ok) ctx.stopped?.(ids as string[], deviceId);
+			return passThrough(res);
 		}
 		default:
 			return passThrough(await upstreamFetch(ctx.config, route.upstreamPath));

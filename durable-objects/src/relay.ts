@@ -235,10 +235,11 @@ export class Relay extends DurableObject<Env> {
 			const title = this.#store.jobTitle(result.promptId);
 			this.#store.saveResult(result);
 			this.owners.ended(result.promptId);
+			const ownerId = this.owners.get(result.promptId)?.deviceId;
 			this.updateUpstreamNeed();
 			// After the broadcast above, and not awaited: a slow push service must never hold up the phones' events.
 			this.ctx.waitUntil(
-				notifyPromptEnd({ keys: () => this.pushKeys.get(), subscriptions: this.pushSubscriptions, subject: this.vapidSubject }, result, title).catch(() => [])
+				notifyPromptEnd({ keys: () => this.pushKeys.get(), subscriptions: this.pushSubscriptions, subject: this.vapidSubject }, result, title, ownerId).catch(() => [])
 			);
 		}
 	}

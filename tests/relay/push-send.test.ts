@@ -151,3 +151,27 @@ describe('the job table of a relay deployed before push titles', () => {
 		expect(columns).toEqual({ names: ['prompt_id', 'device_id', 'submitted_at', 'title'], jobs: ['old-prompt', 'new-prompt'], title: 'Portrait', none: undefined });
 	});
 });
+
+describe('Web Push scope: my runs or all runs on this server', () => {
+	it('sends a "my runs" device only the prompts it queued, and an "all runs" device every prompt', async () => {
+		const anna = await pairPhone('Anna');
+		const ben = await pairPhone('Ben');
+		const carl = await pairPhone('Carl');
+		const [annaSub, benSub, carlSub] = await Promise.all([newSubscriber(), newSubscriber(), newSubscriber()]);
+		expect((await putSubscription(anna.token, { ...annaSub.json, scope: 'mine' })).status).toBe(204);
+		expect((await putSubscription(ben.token, { ...benSub.json, scope: 'mine' })).status).toBe(204);
+		// No scope given (a phone from before shared runs): every prompt, as before.
+		expect((await putSubscription(carl.token, carlSub.json)).status).toBe(204);
+		const phone = await openPhone(anna.token);
+		const promptId = await queueRun(anna.token, { steps: 2, delayMs: 20 });
+		await phone.waitFor((p) => finished(p, promptId));
+		const [own] = await waitForPushes(annaSub.endpoint, 1);
+		expect(JSON.parse(await decryptPush(own.body, annaSub)).promptId).toBe(promptId);
+		const [all] = await waitForPushes(carlSub.endpoint, 1);
+		expect(JSON.parse(await decryptPush(all.body, carlSub)).promptId).toBe(promptId);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(await recordedPushes(benSub.endpoint), "Ben chose his runs only; this was Anna's").toHaveLength(0);
+		phone.close();
+		for (const t of [anna.token, ben.token, carl.token]) await call('/relay/push/subscription', { method: 'DELETE', bearer: t });
+	});
+});

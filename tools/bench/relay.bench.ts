@@ -20,14 +20,14 @@ const FAN_OUT_PHONES = Number(process.env.BENCH_PHONES ?? 100);
  * Each frame reaches every phone at nearly the same moment, so a p99 over few frames is little more than the single
  * worst frame (one stall of a shared machine); 200 frames make it a percentile again.
  */
-const STEPS = 200;
+export const STEPS = 200;
 /** The emulator's step time (its SlowNoiseImage ignores `delay_ms`, which is for a real ComfyUI). */
-const STEP_MS = 25;
+export const STEP_MS = 25;
 
 type Sent = { at: number; index: number; bytes: number };
-const sent = new Map<string, Sent>();
+export const sent = new Map<string, Sent>();
 
-function tapEmulatorSends(): () => void {
+export function tapEmulatorSends(): () => void {
 	const original = WebSocket.prototype.send;
 	WebSocket.prototype.send = function (this: WebSocket, data: unknown, ...rest: unknown[]) {
 		if (data instanceof Uint8Array) {
@@ -41,7 +41,7 @@ function tapEmulatorSends(): () => void {
 	};
 }
 
-class PhonesThread {
+export class PhonesThread {
 	// Worker threads do not inherit tsx's loader: register it inside the thread, then load the TypeScript module.
 	readonly #worker = new Worker(
 		`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./relay-phones.ts', import.meta.url).href)}); })`,
@@ -72,22 +72,22 @@ class PhonesThread {
 	}
 }
 
-function prompt(seed: number) {
+export function prompt(seed: number) {
 	return {
 		'1': { class_type: 'SlowNoiseImage', inputs: { steps: STEPS, seed, width: 64, height: 64, text: 'bench', delay_ms: STEP_MS, preview_format: 'PNG' } },
 		'2': { class_type: 'PreviewImage', inputs: { images: ['1', 0] } }
 	};
 }
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
 	if (values.length === 0) return NaN;
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-const ms = (v: number) => `${v.toFixed(1)} ms`;
+export const ms = (v: number) => `${v.toFixed(1)} ms`;
 
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+export async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!(await check())) {
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -95,7 +95,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
 	}
 }
 
-async function upstreamLive(relay: LocalRelay, token: string): Promise<boolean> {
+export async function upstreamLive(relay: LocalRelay, token: string): Promise<boolean> {
 	const res = await fetch(`${relay.url}/relay/info`, { headers: { Authorization: `Bearer ${token}` } });
 	return ((await res.json()) as { upstream: { status: string } }).upstream.status === 'live';
 }

@@ -8,6 +8,7 @@ import { getWorkflow, requestPersistence, type ResultRecord } from '$lib/storage
 import { installNudge } from '$lib/pwa/install.svelte';
 import { watchDoneAlerts, type EndedJob } from '$lib/pwa/done-alerts-wiring';
 import { relayOf, wirePushSubscription } from '$lib/relay/push-wiring.svelte';
+import type { PushRelay } from '$lib/relay/push';
 import { runJobs, type RunJob } from './run-jobs.svelte';
 import { session } from './session.svelte';
 import { preferences } from './settings.svelte';
@@ -44,7 +45,12 @@ export function wireRuns(): void {
 		if (end) void announceEnd(end);
 	});
 	wireOutbox();
-	wirePushSubscription({ ready: () => session.ready && preferences.loaded, enabled: () => preferences.doneAlerts, relay: () => relayOf(session.activeServer) });
+	wirePushSubscription({ ready: () => session.ready && preferences.loaded, enabled: () => preferences.doneAlerts, relay: () => withScope(relayOf(session.activeServer)) });
+}
+
+/** Web Push follows the same "my runs / all runs" choice as the page's alerts. */
+function withScope(relay: PushRelay | null): PushRelay | null {
+	return relay && { ...relay, scope: preferences.alertScope };
 }
 
 export function endedJob(job: RunJob, result: ResultRecord | null): EndedJob | null {

@@ -38,7 +38,7 @@ export function relayOf(server: { kind: string; baseUrl: string; token?: string 
 	return server?.kind === 'relay' && server.token ? { origin: server.baseUrl, token: server.token } : null;
 }
 
-const keyOf = (relay: PushRelay | null) => (relay ? `${relay.origin} ${relay.token}` : '');
+const keyOf = (relay: PushRelay | null) => (relay ? `${relay.origin} ${relay.token} ${relay.scope ?? 'all'}` : '');
 
 /**
  * Applies wishes one at a time, in order (a quick off-on must end subscribed), and skips a wish equal to the last

@@ -8,6 +8,8 @@ export const PUSH_TAG_PREFIX = 'push:';
 export interface PushRelay {
 	origin: string;
 	token: string;
+	/** Pushes for this device's runs only, or for every run on the server (the relay's default). */
+	scope?: 'mine' | 'all';
 }
 
 /** The parts of a browser PushSubscription used here. */
@@ -99,7 +101,7 @@ async function subscribe(relay: PushRelay, pm: PushManagerLike, fetchImpl: typeo
 	try {
 		res = await fetchImpl(
 			relayUrl(relay, '/relay/push/subscription'),
-			authorized(relay, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ endpoint: json.endpoint, keys: json.keys }) })
+			authorized(relay, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ endpoint: json.endpoint, keys: json.keys, scope: relay.scope ?? 'all' }) })
 		);
 	} catch (error) {
 		return { state: 'error', message: `Cannot reach the relay to register for notifications (${reason(error)}). ${LATER}` };

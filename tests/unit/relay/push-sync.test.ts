@@ -73,7 +73,7 @@ describe('keeping the push subscription in line with the setting', () => {
 		const result = await syncPushSubscription({ wanted: RELAY, previous: null, pushManager: pm, fetch: relay.fetch });
 		expect(result).toEqual({ state: 'subscribed', endpoint: 'https://fcm.googleapis.com/fcm/send/1' });
 		expect(new Uint8Array(pm.current!.options.applicationServerKey!)).toEqual(relay.state.key);
-		expect(relay.state.stored).toEqual({ endpoint: 'https://fcm.googleapis.com/fcm/send/1', keys: { p256dh: 'BPk', auth: 'au' } });
+		expect(relay.state.stored).toEqual({ endpoint: 'https://fcm.googleapis.com/fcm/send/1', keys: { p256dh: 'BPk', auth: 'au' }, scope: 'all' });
 	});
 
 	it('reuses a subscription made for the same key instead of making a new one each time', async () => {
