@@ -1,5 +1,6 @@
-// `npm run convert -- FILE [--object-info FILE | --server URL]`: any importable file → API prompt JSON on stdout.
-// Run as a script it exits 0 on success, 1 when the file cannot be converted, 2 on a usage error.
+// `npm run convert -- FILE [--object-info FILE | --server URL] [--allow-schema-changes]`: any importable file → API
+// prompt JSON on stdout. Run as a script it exits 0 on success, 1 when the file cannot be converted, 2 on a usage
+// error, 3 when saved values do not fit today's nodes (schema-changed) and --allow-schema-changes was not given.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { ObjectInfo } from '../src/lib/comfy/types';
@@ -7,7 +8,7 @@ import { convertToApi } from '../src/lib/workflow/convert';
 import { exportApiJson } from '../src/lib/workflow/export';
 import { importWorkflowFile } from '../src/lib/workflow/import';
 
-export const HELP = `Usage: npm run convert -- FILE [--object-info FILE | --server URL]
+export const HELP = `Usage: npm run convert -- FILE [--object-info FILE | --server URL] [--allow-schema-changes]
 
 Prints the ComfyUI API-format prompt of FILE on stdout. FILE may be a workflow or API prompt JSON, or a PNG,
 WebP, FLAC, MP4 or WebM file saved by ComfyUI.
@@ -18,8 +19,10 @@ Converting a UI (editor) workflow needs the node definitions of the server that 
 With neither, API-format files still work; a UI workflow is refused, except that a media file that also
 embeds the prompt it was made with prints that prompt (noted on stderr).
 
-Warnings (values defaulted, widget counts that disagree) go to stderr. Exit status: 0 printed, 1 the file
-could not be converted, 2 wrong usage.`;
+Warnings (values defaulted, values moved to the inputs they fit) go to stderr. When a node's saved values do
+not fit today's definition of that node in one clear way, nothing is printed unless --allow-schema-changes is
+given (then the values go out by position, as the ComfyUI frontend would send them).
+Exit status: 0 printed, 1 the file could not be converted, 2 wrong usage, 3 saved values do not fit today's nodes.`;
 
 export interface ConvertIo {
 	out: (text: string) => void;
@@ -33,13 +36,15 @@ interface Args {
 	objectInfo?: string;
 	server?: string;
 	help: boolean;
+	allowSchemaChanges: boolean;
 }
 
 function parseArgs(argv: string[]): Args | string {
-	const args: Args = { help: false };
+	const args: Args = { help: false, allowSchemaChanges: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--help' || a === '-h') args.help = true;
+		else if (a === '--allow-schema-changes') args.allowSchemaChanges = true;
 		else if (a === '--object-info' || a === '--server') {
 			const v = argv[++i];
 			if (!v) return `${a} needs a value.`;
@@ -123,6 +128,12 @@ export async function runConvert(argv: string[], io: ConvertIo): Promise<number>
 	if (!result.ok) {
 		io.err(`${result.error}\n`);
 		return 1;
+	}
+	const changed = result.issues.filter((i) => i.kind === 'schema-changed');
+	if (changed.length > 0 && !args.allowSchemaChanges) {
+		const list = changed.map((i) => `"${i.nodeTitle}" (node ${i.nodeId}: ${(i.inputNames ?? []).join(', ') || 'its settings'})`).join('; ');
+		io.err(`Not printed: ${list} changed since the workflow was saved, so some values may be one field off. Open the workflow in ComfyUI and save it again, or pass --allow-schema-changes to print the values by position.\n`);
+		return 3;
 	}
 	io.out(`${exportApiJson(result.prompt)}\n`);
 	return 0;

@@ -3,13 +3,18 @@
 // COMFY_URL (default http://127.0.0.1:8188), then print a pairing link for this browser or a phone.
 // `npm run demo`: the same, with the ComfyUI emulator as the server (the app labels it "simulated").
 // HOST=0.0.0.0 makes it reachable from phones on the LAN; PORT changes the port (default 8787).
+// Browsers and phones talk to a front door on HOST:PORT (tools/front-door.mjs), which stands in for Cloudflare's
+// edge: it sets CF-Connecting-IP from the connection, so the relay's lockout counts real addresses. wrangler dev
+// itself listens on 127.0.0.1:RELAY_INTERNAL_PORT only (default PORT + 1).
 import { spawn, spawnSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
+import { startFrontDoor } from './front-door.mjs';
 import { createPairingCode, ensureDevAdminSecret, pairingLinkFor, printPairing } from './relay-admin.mjs';
 
 const demo = process.argv.includes('--demo');
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? '127.0.0.1';
+const internalPort = Number(process.env.RELAY_INTERNAL_PORT ?? port + 1);
 let comfyUrl = process.env.COMFY_URL ?? 'http://127.0.0.1:8188';
 const children = [];
 
@@ -66,11 +71,16 @@ if (build.status !== 0) stopAll(build.status ?? 1);
 
 const wrangler = spawn(
 	'npx',
-	['wrangler', 'dev', '--ip', host, '--port', String(port), '--var', `COMFY_URL:${comfyUrl}`, ...(demo ? ['--var', 'COMFY_SIMULATED:1'] : [])],
+	['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(internalPort), '--var', `COMFY_URL:${comfyUrl}`, ...(demo ? ['--var', 'COMFY_SIMULATED:1'] : [])],
 	{ stdio: ['ignore', 'inherit', 'inherit'], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } }
 );
 children.push(wrangler);
 wrangler.on('exit', (code) => stopAll(code ?? 0));
+
+await startFrontDoor({ host, port, target: { host: '127.0.0.1', port: internalPort } }).catch((error) => {
+	console.error(`Could not listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`);
+	stopAll(1);
+});
 
 const local = `http://127.0.0.1:${port}`;
 const origin = `http://${publicHost()}:${port}`;

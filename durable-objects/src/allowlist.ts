@@ -109,6 +109,7 @@ function classifyGet(p: string, search: URLSearchParams): ApiRoute | null {
 	if (extra !== undefined || rest === undefined) {
 		if (p === '/view') return classifyView(search);
 		if (p === '/jobs') return classifyJobList(search);
+		if (p === '/history') return classifyHistoryList(search);
 		if (p === '/userdata') return classifyUserdataList(search);
 		return null;
 	}
@@ -165,6 +166,15 @@ function classifyJobList(search: URLSearchParams): ApiRoute | null {
 	if (offset !== undefined && !/^\d{1,6}$/.test(offset)) return null;
 	const q = { status, workflow_id: workflowId, sort_by: sortBy, sort_order: sortOrder, limit, offset };
 	return route('jobs', 'relay', 'GET', `/api/jobs${query(q)}`);
+}
+
+/** The server's newest results (Server history): only `max_items` and `offset`, as numbers, are passed on. */
+function classifyHistoryList(search: URLSearchParams): ApiRoute | null {
+	const maxItems = search.get('max_items') ?? undefined;
+	const offset = search.get('offset') ?? undefined;
+	if (maxItems !== undefined && !/^[1-9]\d{0,4}$/.test(maxItems)) return null;
+	if (offset !== undefined && !/^(-1|\d{1,6})$/.test(offset)) return null;
+	return route('history-list', 'stream', 'GET', `/api/history${query({ max_items: maxItems, offset })}`);
 }
 
 function classifyUserdataList(search: URLSearchParams): ApiRoute | null {

@@ -3,7 +3,9 @@
 // device token; everything stateful (pairing, tickets, phone sockets, prompts) is the Durable Object's.
 import { classifyApiRequest } from './allowlist';
 import type { Env } from './env';
-import { bearerOf, clientAddress, notFound, tooLarge, tooMany, unauthorized } from './responses';
+import { MAX_SUBSCRIPTION_BODY } from './push-subscriptions';
+import { PAIR_BODY_LIMIT } from './relay-control';
+import { bearerOf, clientAddress, notFound, readPrefix, tooLarge, tooMany, unauthorized } from './responses';
 import { passThrough, upstreamConfig, upstreamFetch } from './upstream-http';
 import { RELAY_API_PREFIX, RELAY_PREFIX } from '../../src/lib/relay/protocol';
 
@@ -26,7 +28,8 @@ async function handleApi(request: Request, env: Env, url: URL): Promise<Response
 		const internal = new Request(`https://relay.internal/internal/api${path}${url.search}`, {
 			method: request.method,
 			headers: { 'Content-Type': request.headers.get('Content-Type') ?? 'application/json', 'X-Relay-Device': auth.deviceId },
-			body: request.method === 'POST' ? request.body : null
+			// Bytes, not the client's stream: see withBufferedBody.
+			body: request.method === 'POST' ? await readPrefix(request, route.maxBodyBytes + 1) : null
 		});
 		return relay.fetch(internal);
 	}
@@ -60,10 +63,30 @@ const CORS = {
 	'Access-Control-Max-Age': '86400'
 };
 
+/**
+ * The relay's own routes take small bodies (pairing, a push subscription: 4 KiB at most). The Worker
+ * reads them here and hands the Durable Object bytes, not the client's stream. Passing the stream on left the runtime
+ * pumping it into the object after the object had answered without reading it (every refusal does: a 401, a 429,
+ * an oversized body): "Can't read from request stream after response has been sent", thrown where no one catches
+ * it, broke the connection another request was using (`wrangler dev` answered it 503). A body over the limit is cut
+ * at limit + 1 bytes, which the object refuses as too large, and the rest is never read.
+ */
+async function withBufferedBody(request: Request): Promise<Request> {
+	const CONTROL_BODY_LIMIT = Math.max(PAIR_BODY_LIMIT, MAX_SUBSCRIPTION_BODY);
+	if (request.body === null) return request;
+	const headers = new Headers(request.headers);
+	headers.delete('Content-Length');
+	headers.delete('Transfer-Encoding');
+	const takesBody = request.method === 'POST' || request.method === 'PUT';
+	const body = takesBody ? await readPrefix(request, CONTROL_BODY_LIMIT + 1) : null;
+	if (!takesBody) await request.body.cancel();
+	return new Request(request.url, { method: request.method, headers, body });
+}
+
 async function handleRelay(request: Request, env: Env, url: URL): Promise<Response> {
 	if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS });
 	const isApi = url.pathname === RELAY_API_PREFIX || url.pathname.startsWith(`${RELAY_API_PREFIX}/`);
-	const res = isApi ? await handleApi(request, env, url) : await relayFor(env).fetch(request);
+	const res = isApi ? await handleApi(request, env, url) : await relayFor(env).fetch(await withBufferedBody(request));
 	if (res.webSocket) return res;
 	const headers = new Headers(res.headers);
 	for (const [name, value] of Object.entries(CORS)) headers.set(name, value);

@@ -3,7 +3,7 @@
 // the newest waits in a single slot (replacing an older waiting one) until an ack frees the window. A waiting
 // preview is dropped when a text envelope is sent, so a phone never sees a preview after a later event.
 // (workerd exposes no bufferedAmount, hence the phone's acks as the backpressure signal.)
-import { CLOSE_TOO_SLOW, PREVIEW_WINDOW } from '../../src/lib/relay/protocol';
+import { CLOSE_TOO_MANY_SOCKETS, CLOSE_TOO_SLOW, MAX_SOCKETS_PER_DEVICE, PREVIEW_WINDOW } from '../../src/lib/relay/protocol';
 
 /**
  * A phone whose preview window stays full this long is not reading (a half-open connection, a frozen tab): its text
@@ -13,6 +13,8 @@ export const STALL_CLOSE_MS = 30_000;
 
 export interface PhoneAttachment {
 	deviceId: string;
+	/** ms epoch, strictly increasing across accepts: decides which socket of a device is the oldest. */
+	openedAt?: number;
 }
 
 interface PhoneFlow {
@@ -30,6 +32,8 @@ export class PhoneHub {
 	 */
 	readonly #phones = new Map<WebSocket, PhoneFlow>();
 
+	#lastOpenedAt = 0;
+
 	/** Public so tests can shorten it. */
 	stallCloseMs = STALL_CLOSE_MS;
 
@@ -37,13 +41,33 @@ export class PhoneHub {
 		private readonly ctx: DurableObjectState,
 		private readonly now: () => number = Date.now
 	) {
-		for (const socket of ctx.getWebSockets()) this.#phones.set(socket, newFlow());
+		for (const socket of ctx.getWebSockets()) {
+			this.#phones.set(socket, newFlow());
+			this.#lastOpenedAt = Math.max(this.#lastOpenedAt, openedAt(socket));
+		}
 	}
 
 	accept(socket: WebSocket, deviceId: string): void {
 		this.ctx.acceptWebSocket(socket, [deviceId]);
-		socket.serializeAttachment({ deviceId } satisfies PhoneAttachment);
+		this.#lastOpenedAt = Math.max(this.now(), this.#lastOpenedAt + 1);
+		socket.serializeAttachment({ deviceId, openedAt: this.#lastOpenedAt } satisfies PhoneAttachment);
 		this.#phones.set(socket, newFlow());
+		this.#capDevice(deviceId);
+	}
+
+	/** Keeps at most MAX_SOCKETS_PER_DEVICE open sockets per device, closing the oldest first. */
+	#capDevice(deviceId: string): void {
+		const open = this.ctx.getWebSockets(deviceId).filter((s) => this.#phones.has(s));
+		if (open.length <= MAX_SOCKETS_PER_DEVICE) return;
+		open.sort((a, b) => openedAt(a) - openedAt(b));
+		for (const socket of open.slice(0, open.length - MAX_SOCKETS_PER_DEVICE)) {
+			this.#phones.delete(socket);
+			try {
+				socket.close(CLOSE_TOO_MANY_SOCKETS, 'too many connections from this device; this was the oldest');
+			} catch {
+				// already closing
+			}
+		}
 	}
 
 	/** Forgets a socket whose close or error is being handled. */
@@ -114,6 +138,10 @@ export class PhoneHub {
 			}
 		}
 	}
+}
+
+function openedAt(socket: WebSocket): number {
+	return (socket.deserializeAttachment() as PhoneAttachment | null)?.openedAt ?? 0;
 }
 
 function newFlow(): PhoneFlow {

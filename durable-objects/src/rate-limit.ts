@@ -25,6 +25,9 @@ export interface RateLimitOptions {
 	maxTracked?: number;
 }
 
+/** How one guarded attempt ended: its value, or refused (a failure, or the lockout when retryAfterMs > 0). */
+export type Attempt<T> = { ok: true; value: T } | { ok: false; retryAfterMs: number };
+
 interface Bucket {
 	failures: number;
 	windowStart: number;
@@ -33,6 +36,8 @@ interface Bucket {
 export class FailureLimiter {
 	readonly #buckets = new Map<string, Bucket>();
 	readonly #opts: Required<RateLimitOptions>;
+	/** Per key, the attempt being decided now; the next one of that key starts only after it. */
+	readonly #inFlight = new Map<string, Promise<unknown>>();
 
 	constructor(opts: RateLimitOptions, private readonly now: () => number = Date.now) {
 		this.#opts = { maxTracked: 10_000, ...opts };
@@ -54,6 +59,33 @@ export class FailureLimiter {
 			const oldest = this.#buckets.keys().next().value;
 			if (oldest !== undefined) this.#buckets.delete(oldest);
 		}
+	}
+
+	/**
+	 * Checks the lockout, evaluates the attempt and counts a failure as one step per key. The evaluation is async
+	 * (hashing, reading a body), and checking before it and counting after let every concurrent guess pass the check
+	 * first: 100 wrong codes at once got 17 evaluations. Attempts of one key now queue behind each other (other keys
+	 * run freely), so exactly maxFailures are evaluated and the rest answer 429. `evaluate` returns null for a failure.
+	 */
+	attempt<T>(key: string, evaluate: () => Promise<T | null>): Promise<Attempt<T>> {
+		const decide = async (): Promise<Attempt<T>> => {
+			const wait = this.retryAfterMs(key);
+			if (wait > 0) return { ok: false, retryAfterMs: wait };
+			const value = await evaluate();
+			if (value !== null) return { ok: true, value };
+			this.fail(key);
+			return { ok: false, retryAfterMs: 0 };
+		};
+		const run = (this.#inFlight.get(key) ?? Promise.resolve()).then(decide);
+		const settled = run.then(
+			() => undefined,
+			() => undefined
+		);
+		this.#inFlight.set(key, settled);
+		void settled.then(() => {
+			if (this.#inFlight.get(key) === settled) this.#inFlight.delete(key);
+		});
+		return run;
 	}
 
 	#current(key: string): Bucket | undefined {

@@ -18,6 +18,10 @@ export interface RelayApiContext {
 	untrackJob(promptId: string): void;
 	/** After ComfyUI accepted a prompt: it broadcasts `status` to every registered socket, ours included. */
 	expectStatus(): void;
+	/** ComfyUI accepted a device's prompt: every phone learns who queued it. */
+	queued?(promptId: string, deviceId: string, title?: string): void;
+	/** ComfyUI accepted a device's interrupt or queue delete for these prompts: every phone learns who stopped them. */
+	stopped?(promptIds: string[], deviceId: string): void;
 }
 
 const PROMPT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -49,7 +53,9 @@ export async function handleRelayApi(ctx: RelayApiContext, route: ApiRoute, requ
 			if (body instanceof Response) return body;
 			// Without a prompt_id ComfyUI interrupts whatever runs, possibly someone else's prompt.
 			if (typeof body.prompt_id !== 'string' || !PROMPT_ID.test(body.prompt_id)) return badRequest('interrupt needs the prompt_id to stop.');
-			return passThrough(await postJson(ctx, route.upstreamPath, { prompt_id: body.prompt_id }));
+			const res = await postJson(ctx, route.upstreamPath, { prompt_id: body.prompt_id });
+			if (res.ok) ctx.stopped?.([body.prompt_id], deviceId);
+			return passThrough(res);
 		}
 		case 'queue-delete': {
 			const body = await jsonBody(request, route);
@@ -58,7 +64,9 @@ export async function handleRelayApi(ctx: RelayApiContext, route: ApiRoute, requ
 			if (!Array.isArray(ids) || ids.length > 100 || !ids.every((id) => typeof id === 'string' && PROMPT_ID.test(id))) {
 				return badRequest('Only {"delete": [prompt ids]} is accepted through the relay.');
 			}
-			return passThrough(await postJson(ctx, route.upstreamPath, { delete: ids }));
+			const res = await postJson(ctx, route.upstreamPath, { delete: ids });
+			if (res.ok) ctx.stopped?.(ids as string[], deviceId);
+			return passThrough(res);
 		}
 		case 'job-cancel':
 			// Cancel by id on servers with the job API; the phone's (small) body is read but nothing of it is forwarded.
@@ -89,9 +97,12 @@ async function queuePrompt(ctx: RelayApiContext, route: ApiRoute, request: Reque
 	const extraData = isObj(body.extra_data) ? { ...body.extra_data } : {};
 	const outgoing: Obj = { ...body, prompt_id: promptId, client_id: ctx.clientId, extra_data: { ...extraData, client_id: ctx.clientId } };
 	await ctx.ensureLive();
-	ctx.trackJob(promptId, deviceId, pushTitle(extraData.comfy_pocket_title));
+	const title = pushTitle(extraData.comfy_pocket_title);
+	ctx.trackJob(promptId, deviceId, title);
 	const res = await postJson(ctx, route.upstreamPath, outgoing);
-	if (res.ok) ctx.expectStatus();
-	else ctx.untrackJob(promptId);
+	if (res.ok) {
+		ctx.queued?.(promptId, deviceId, title);
+		ctx.expectStatus();
+	} else ctx.untrackJob(promptId);
 	return passThrough(res);
 }

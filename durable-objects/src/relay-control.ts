@@ -7,6 +7,9 @@ import { deleteSubscription, pushKey, putSubscription } from './push-routes';
 import type { Relay } from './relay';
 import { badRequest, bearerOf, clientAddress, notFound, readLimited, tooMany, unauthorized } from './responses';
 
+/** A pairing request is `{code, name}`: anything larger is refused unread. */
+export const PAIR_BODY_LIMIT = 4096;
+
 type Handler = (relay: Relay, request: Request, url: URL) => Promise<Response>;
 
 const ROUTES: Record<string, Handler> = {
@@ -47,16 +50,18 @@ async function asAdmin(relay: Relay, request: Request, then: () => Promise<Respo
 		);
 	}
 	const given = bearerOf(request);
-	if (!secret || !given || !(await secretsEqual(given, secret))) {
-		relay.limiter.fail(address);
-		return unauthorized();
-	}
-	return then();
+	const verdict = await relay.limiter.attempt(address, async () => (secret && given && (await secretsEqual(given, secret)) ? true : null));
+	return verdict.ok ? then() : refusal(verdict.retryAfterMs);
+}
+
+/** A refusal by the limiter says 429 with its wait; any other refusal is a bare 401. */
+function refusal(retryAfterMs: number): Response {
+	return retryAfterMs > 0 ? tooMany(retryAfterMs) : unauthorized();
 }
 
 async function asDevice(relay: Relay, request: Request, then: (deviceId: string) => Promise<Response>): Promise<Response> {
 	const auth = await relay.verifyDevice(bearerOf(request), clientAddress(request));
-	if (!auth.ok) return auth.status === 429 ? tooMany(auth.retryAfterMs ?? 60_000) : unauthorized();
+	if (!auth.ok) return refusal(auth.retryAfterMs ?? 0);
 	return then(auth.deviceId);
 }
 
@@ -64,7 +69,7 @@ async function pair(relay: Relay, request: Request): Promise<Response> {
 	const address = clientAddress(request);
 	const wait = relay.limiter.retryAfterMs(address);
 	if (wait > 0) return tooMany(wait);
-	const text = await readLimited(request, 4096);
+	const text = await readLimited(request, PAIR_BODY_LIMIT);
 	let body: unknown = null;
 	try {
 		body = text === null ? null : JSON.parse(text);
@@ -72,16 +77,13 @@ async function pair(relay: Relay, request: Request): Promise<Response> {
 		body = null;
 	}
 	const { code, name } = (typeof body === 'object' && body !== null ? body : {}) as { code?: unknown; name?: unknown };
-	if (typeof code !== 'string' || code.length > 64) {
-		relay.limiter.fail(address);
-		return unauthorized();
-	}
-	const paired = await relay.credentials.redeemPairingCode(code.trim().toLowerCase(), typeof name === 'string' ? name : 'Phone');
-	if (!paired) {
-		relay.limiter.fail(address);
-		return unauthorized();
-	}
-	return Response.json(paired);
+	// Decided under the limiter: a refused attempt (lockout, wrong type, bad code) never reaches the code's row.
+	const verdict = await relay.limiter.attempt(address, async () =>
+		typeof code === 'string' && code.length <= 64
+			? relay.credentials.redeemPairingCode(code.trim().toLowerCase(), typeof name === 'string' ? name : 'Phone')
+			: null
+	);
+	return verdict.ok ? Response.json(verdict.value) : refusal(verdict.retryAfterMs);
 }
 
 function revokeDevice(relay: Relay, deviceId: string): Response {
@@ -96,11 +98,9 @@ async function openPhoneSocket(relay: Relay, request: Request, url: URL): Promis
 	const wait = relay.limiter.retryAfterMs(address);
 	if (wait > 0) return tooMany(wait);
 	const ticket = url.searchParams.get('ticket');
-	const deviceId = ticket ? await relay.credentials.redeemTicket(ticket) : null;
-	if (!deviceId) {
-		relay.limiter.fail(address);
-		return unauthorized();
-	}
+	const verdict = await relay.limiter.attempt(address, async () => (ticket ? relay.credentials.redeemTicket(ticket) : null));
+	if (!verdict.ok) return refusal(verdict.retryAfterMs);
+	const deviceId = verdict.value;
 	// Checked after the ticket, so that a stranger learns nothing but 401 about this route.
 	if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return badRequest('Expected a WebSocket upgrade.');
 	const sinceParam = url.searchParams.get('since');

@@ -44,6 +44,14 @@ export class RelayStore {
 		return this.sql.exec<{ prompt_id: string }>('SELECT prompt_id FROM jobs ORDER BY submitted_at').toArray().map((r) => r.prompt_id);
 	}
 
+	/** The prompts still waited on, oldest first, with who queued them (for the run owners after a restart). */
+	activeJobRows(): { promptId: string; deviceId: string; submittedAt: number; title?: string }[] {
+		return this.sql
+			.exec<{ prompt_id: string; device_id: string; submitted_at: number; title: string | null }>('SELECT * FROM jobs ORDER BY submitted_at')
+			.toArray()
+			.map((r) => ({ promptId: r.prompt_id, deviceId: r.device_id, submittedAt: r.submitted_at, ...(r.title ? { title: r.title } : {}) }));
+	}
+
 	saveResult(result: RelayResult): void {
 		this.sql.exec('DELETE FROM jobs WHERE prompt_id = ?', result.promptId);
 		this.sql.exec('INSERT OR REPLACE INTO results (prompt_id, ended_at, json) VALUES (?, ?, ?)', result.promptId, result.endedAt, JSON.stringify(result));

@@ -5,7 +5,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { FRAME_PREVIEW_IMAGE, FRAME_PREVIEW_WITH_METADATA } from '../../src/lib/comfy/frames';
 import { toMessage, type ComfyMessage } from '../../src/lib/comfy/messages';
 import type { HistoryEntry, QueueState } from '../../src/lib/comfy/types';
-import { comfyEnvelopeText, PING, PONG, toPhoneMessage, type ServerEnvelope, type UpstreamState } from '../../src/lib/relay/protocol';
+import { comfyEnvelopeText, PING, PONG, toPhoneMessage, type RunInfo, type ServerEnvelope, type UpstreamState } from '../../src/lib/relay/protocol';
 import { classifyApiRequest } from './allowlist';
 import { Credentials, createCredentialTables } from './credentials';
 import type { Env } from './env';
@@ -20,6 +20,7 @@ import { handleRelayApi } from './relay-api';
 import { RelayState } from './relay-state';
 import { RelayStore } from './relay-store';
 import { routeControl } from './relay-control';
+import { RunOwners } from './run-owners';
 import { notFound } from './responses';
 import { UpstreamSocket } from './upstream-socket';
 import { upstreamConfig, upstreamFetch, type UpstreamConfig } from './upstream-http';
@@ -43,6 +44,8 @@ export class Relay extends DurableObject<Env> {
 	readonly upstream: UpstreamSocket;
 	readonly pushKeys: PushKeys;
 	readonly pushSubscriptions: PushSubscriptions;
+	/** Who queued and who stopped each prompt, for every phone's shared view. */
+	readonly owners: RunOwners;
 	/** Names this lifetime of the in-memory log; phones from another lifetime get a snapshot, not a replay. */
 	readonly epoch = crypto.randomUUID();
 	readonly #store: RelayStore;
@@ -62,6 +65,7 @@ export class Relay extends DurableObject<Env> {
 		this.#clientId = this.#store.clientId();
 		this.#config = upstreamConfig(env);
 		this.state = new RelayState(this.#store.recentResults());
+		this.owners = new RunOwners(this.#restoredOwners());
 		this.hub = new PhoneHub(ctx);
 		this.upstream = new UpstreamSocket({
 			config: this.#config,
@@ -108,7 +112,11 @@ export class Relay extends DurableObject<Env> {
 					ensureLive: () => this.#ensureLive(),
 					trackJob: (promptId, device, title) => this.#store.trackJob(promptId, device, Date.now(), title),
 					untrackJob: (promptId) => this.#store.untrackJob(promptId),
-					expectStatus: () => this.#expectStatus()
+					expectStatus: () => this.#expectStatus(),
+					queued: (promptId, device, title) => this.#announceRun(this.owners.queued(promptId, device, this.#deviceName(device), title)),
+					stopped: (promptIds, device) => {
+						for (const promptId of promptIds) this.#announceRun(this.owners.stopped(promptId, device, this.#deviceName(device)));
+					}
 				},
 				route,
 				request,
@@ -120,19 +128,16 @@ export class Relay extends DurableObject<Env> {
 
 	/** RPC from the Worker before it streams a large body: is this bearer a paired device? */
 	async verifyDevice(token: string | null, address: string): Promise<AuthResult> {
-		const wait = this.limiter.retryAfterMs(address);
-		if (wait > 0) return { ok: false, status: 429, retryAfterMs: wait };
-		const deviceId = token ? await this.credentials.verifyToken(token) : null;
-		if (deviceId) return { ok: true, deviceId };
-		this.limiter.fail(address);
-		return { ok: false, status: 401 };
+		const verdict = await this.limiter.attempt(address, async () => (token ? await this.credentials.verifyToken(token) : null));
+		if (verdict.ok) return { ok: true, deviceId: verdict.value };
+		return verdict.retryAfterMs > 0 ? { ok: false, status: 429, retryAfterMs: verdict.retryAfterMs } : { ok: false, status: 401 };
 	}
 
 	/** Sends the hello (snapshot or replay) to a newly accepted phone socket. */
 	greet(socket: WebSocket, since: number | null, epoch: string | null): void {
 		const replay = since !== null && epoch === this.epoch ? this.log.since(since) : null;
 		const hello: ServerEnvelope = { t: 'hello', seq: this.log.seq, epoch: this.epoch, resumed: replay !== null, simulated: this.simulated };
-		if (replay === null) hello.snapshot = this.state.snapshot(this.upstream.state);
+		if (replay === null) hello.snapshot = { ...this.state.snapshot(this.upstream.state), runs: this.owners.list() };
 		socket.send(JSON.stringify(hello));
 		for (const text of replay ?? []) socket.send(text);
 		this.updateUpstreamNeed();
@@ -229,6 +234,7 @@ export class Relay extends DurableObject<Env> {
 			// Read before saveResult, which forgets the job.
 			const title = this.#store.jobTitle(result.promptId);
 			this.#store.saveResult(result);
+			this.owners.ended(result.promptId);
 			this.updateUpstreamNeed();
 			// After the broadcast above, and not awaited: a slow push service must never hold up the phones' events.
 			this.ctx.waitUntil(
@@ -247,6 +253,26 @@ export class Relay extends DurableObject<Env> {
 		} else {
 			this.hub.sendText(frame);
 		}
+	}
+
+	#announceRun(run: RunInfo): void {
+		const { text } = this.log.append((seq) => JSON.stringify({ t: 'run', seq, run }));
+		this.hub.sendText(text);
+	}
+
+	#deviceName(deviceId: string): string {
+		return this.credentials.listDevices().find((d) => d.deviceId === deviceId)?.name ?? 'A paired device';
+	}
+
+	#restoredOwners(): RunInfo[] {
+		const names = new Map(this.credentials.listDevices().map((d) => [d.deviceId, d.name]));
+		return this.#store.activeJobRows().map((job) => ({
+			promptId: job.promptId,
+			deviceId: job.deviceId,
+			device: names.get(job.deviceId) ?? 'A paired device',
+			queuedAt: job.submittedAt,
+			...(job.title ? { title: job.title } : {})
+		}));
 	}
 
 	#upstreamChanged(state: UpstreamState): void {

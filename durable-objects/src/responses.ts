@@ -32,23 +32,24 @@ export function clientAddress(request: Request): string {
 	return rateLimitKey(request.headers.get('CF-Connecting-IP') ?? 'local');
 }
 
-/** Reads a body as text, refusing (null) past `limit` bytes even when Content-Length lies or is missing. */
-export async function readLimited(request: Request, limit: number): Promise<string | null> {
-	const declared = Number(request.headers.get('Content-Length') ?? '0');
-	if (declared > limit) return null;
-	if (!request.body) return '';
+/**
+ * Reads at most `max` bytes of a body, then stops reading and cancels the rest, so nothing of it is left pending
+ * once the request is answered.
+ */
+export async function readPrefix(request: Request, max: number): Promise<Uint8Array> {
+	if (!request.body) return new Uint8Array(0);
 	const reader = request.body.getReader();
 	const chunks: Uint8Array[] = [];
 	let total = 0;
 	for (;;) {
 		const { done, value } = await reader.read();
 		if (done) break;
-		total += value.byteLength;
-		if (total > limit) {
-			await reader.cancel();
-			return null;
-		}
 		chunks.push(value);
+		total += value.byteLength;
+		if (total >= max) {
+			await reader.cancel();
+			break;
+		}
 	}
 	const all = new Uint8Array(total);
 	let offset = 0;
@@ -56,5 +57,16 @@ export async function readLimited(request: Request, limit: number): Promise<stri
 		all.set(c, offset);
 		offset += c.byteLength;
 	}
-	return new TextDecoder().decode(all);
+	return all.subarray(0, Math.min(total, max));
+}
+
+/** Reads a body as text, refusing (null) past `limit` bytes even when Content-Length lies or is missing. */
+export async function readLimited(request: Request, limit: number): Promise<string | null> {
+	const declared = Number(request.headers.get('Content-Length') ?? '0');
+	if (declared > limit) {
+		await request.body?.cancel();
+		return null;
+	}
+	const bytes = await readPrefix(request, limit + 1);
+	return bytes.byteLength > limit ? null : new TextDecoder().decode(bytes);
 }

@@ -68,7 +68,7 @@ test('the form editor hides, renames and reorders fields, and keeps that per wor
 	const form = page.getByRole('form', { name: 'Workflow inputs' });
 	await expect(form.getByLabel('Quality steps', { exact: true })).toBeVisible();
 	await expect(form.getByLabel('CFG', { exact: true })).toHaveCount(0);
-	const labels = await form.locator('.front > .field > label').allTextContents();
+	const labels = await form.locator('.front > .field-box > .field > label').allTextContents();
 	expect(labels.indexOf('Quality steps')).toBeLessThan(labels.indexOf('Seed'));
 
 	await page.reload();

@@ -33,6 +33,15 @@ describe('the allowlist of forwarded ComfyUI requests', () => {
 		expect(classifyApiRequest('POST', '/api/upload/image', new URLSearchParams())?.handler).toBe('stream');
 	});
 
+	it('passes the server history list on with nothing but its numbers', () => {
+		expect(get('/api/history?max_items=24')?.upstreamPath).toBe('/api/history?max_items=24');
+		expect(get('/api/history?max_items=24&offset=48&clear=true&prompt_id=x')?.upstreamPath).toBe('/api/history?max_items=24&offset=48');
+		expect(get('/api/history')?.upstreamPath).toBe('/api/history');
+		for (const bad of ['max_items=0', 'max_items=abc', 'max_items=-1', 'max_items=999999', 'offset=-5', 'offset=1e3', 'max_items=2%0A']) {
+			expect(get(`/api/history?${bad}`), bad).toBeNull();
+		}
+	});
+
 	it('refuses path traversal in every free-form part', () => {
 		expect(get('/api/view?filename=../../etc/passwd')).toBeNull();
 		expect(get('/api/view?filename=a.png&subfolder=..%2F..')).toBeNull();
@@ -45,7 +54,7 @@ describe('the allowlist of forwarded ComfyUI requests', () => {
 	});
 
 	it('refuses everything not on the list', () => {
-		for (const path of ['/api/free', '/api/history', '/api/users', '/api/settings', '/api/internal/logs', '/api/userdata?dir=../..', '/api/userdata', '/extensions/x.js', '/', '/api/view?filename=a.png&type=secret']) {
+		for (const path of ['/api/free', '/api/users', '/api/settings', '/api/internal/logs', '/api/userdata?dir=../..', '/api/userdata', '/extensions/x.js', '/', '/api/view?filename=a.png&type=secret']) {
 			expect(get(path), path).toBeNull();
 		}
 		expect(classifyApiRequest('POST', '/api/history', new URLSearchParams())).toBeNull();

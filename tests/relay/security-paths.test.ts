@@ -190,7 +190,9 @@ describe('methods and routes a phone may not use', () => {
 	it('refuses the ComfyUI routes that change the server: free, settings, users, manager, uploads of masks', async () => {
 		const posts = ['/api/free', '/api/history', '/api/settings/Comfy.Foo', '/api/users', '/api/userdata/workflows%2Fa.json', '/api/upload/mask', '/api/manager/reboot', '/api/v2/manager/queue/start'];
 		for (const path of posts) expect(classify(path, 'POST'), path).toBeNull();
-		const gets = ['/api/settings', '/api/users', '/api/logs/raw', '/api/internal/folder_paths', '/api/history', '/api/manager/reboot', '/api/extensions', '/api/i18n'];
+		const gets = ['/api/settings', '/api/users', '/api/logs/raw', '/api/internal/folder_paths', '/api/manager/reboot', '/api/extensions', '/api/i18n'];
 		for (const path of gets) expect(classify(path), path).toBeNull();
+		// GET /api/history is the Server history list (paired devices see the server's results); only max_items and
+		// offset pass (open-proxy.test.ts), and POST /api/history (clear/delete) stays refused above.
 	});
 });

@@ -1,5 +1,5 @@
 // Initial JS + CSS of the first screen (the Library at "/"), gzipped, from the production build in
-// .svelte-kit/cloudflare (run `npx vite build` first). Budget: 80 KB.
+// .svelte-kit/cloudflare (run.ts builds it first). Budget: 80 KB.
 // What the browser loads for "/": the scripts and styles index.html links (kit's start and app entries, the root
 // layout) plus the "/" page node and the chunks and styles Vite preloads with it (its `__vite__mapDeps` entry).
 import { existsSync, readFileSync } from 'node:fs';
@@ -36,8 +36,10 @@ export function routeAssets(appSource: string, appPath: string, route: string): 
 	return files;
 }
 
+export const needsBuild = true;
+
 export async function run(): Promise<string[]> {
-	if (!existsSync(path.join(BUILD, 'index.html'))) throw new Error('no build found: run `npx vite build` first');
+	if (!existsSync(path.join(BUILD, 'index.html'))) throw new Error('no build found in .svelte-kit/cloudflare');
 	const html = read('index.html');
 	const linked = linkedAssets(html);
 	const app = linked.find((f) => /\/entry\/app\.[^/]+\.js$/.test(f));

@@ -37,6 +37,8 @@ function report(f: PreviewRunFigures): string[] {
 	];
 }
 
+export const needsBuild = true;
+
 export async function run(): Promise<string[]> {
 	const app = await serveBuiltApp();
 	try {

@@ -24,7 +24,8 @@ export interface LoopDelay {
 }
 
 export type PhonesRequest =
-	| { cmd: 'open'; relayUrl: string; token: string; count: number }
+	/** One phone per token: the relay keeps only a few sockets per device (MAX_SOCKETS_PER_DEVICE). */
+	| { cmd: 'open'; relayUrl: string; tokens: string[] }
 	| { cmd: 'direct'; url: string }
 	| { cmd: 'finished'; promptId: string }
 	| { cmd: 'report' }
@@ -114,8 +115,8 @@ async function handle(req: PhonesRequest): Promise<unknown> {
 		case 'open':
 			loopDelay.reset();
 			loopDelay.enable();
-			for (let i = 0; i < req.count; i++) {
-				const res = await fetch(`${req.relayUrl}/relay/ticket`, { method: 'POST', headers: { Authorization: `Bearer ${req.token}` } });
+			for (const token of req.tokens) {
+				const res = await fetch(`${req.relayUrl}/relay/ticket`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
 				const { ticket } = (await res.json()) as { ticket: string };
 				// Miniflare's entry layer accepts permessage-deflate whenever a client offers it, and deflating
 				// incompressible JPEG/PNG frames once per phone would dominate what is measured here.

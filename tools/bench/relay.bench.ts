@@ -101,7 +101,7 @@ async function upstreamLive(relay: LocalRelay, token: string): Promise<boolean> 
 }
 
 async function relayAddedLatency(phones: PhonesThread, relay: LocalRelay, emulatorUrl: string, token: string): Promise<string> {
-	await phones.ask({ cmd: 'open', relayUrl: relay.url, token, count: 1 });
+	await phones.ask({ cmd: 'open', relayUrl: relay.url, tokens: [token] });
 	await phones.ask({ cmd: 'direct', url: emulatorUrl });
 	await until(() => upstreamLive(relay, token), 10_000, 'the relay to reach the emulator');
 	sent.clear();
@@ -123,7 +123,10 @@ async function relayAddedLatency(phones: PhonesThread, relay: LocalRelay, emulat
 }
 
 async function fanOut(phones: PhonesThread, relay: LocalRelay, token: string): Promise<string[]> {
-	await phones.ask({ cmd: 'open', relayUrl: relay.url, token, count: FAN_OUT_PHONES });
+	// A device of its own per phone, as real phones are: the relay keeps only a few sockets per device.
+	const tokens: string[] = [];
+	for (let i = 0; i < FAN_OUT_PHONES; i++) tokens.push((await pairDevice(relay, `bench phone ${i}`)).token);
+	await phones.ask({ cmd: 'open', relayUrl: relay.url, tokens });
 	await until(() => upstreamLive(relay, token), 10_000, 'the relay to reach the emulator');
 	sent.clear();
 	const cpuBefore = descendantCpuMs('workerd');

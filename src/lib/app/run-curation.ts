@@ -1,6 +1,7 @@
 // Edits to a form's curation (show/hide, promote out of "advanced", rename, reorder, group). Pure: each returns
 // a new Curation; the workflow itself is never changed.
 import { applyCuration } from '../workflow';
+import { ownerId } from '../workflow/form-active';
 import type { Curation, Field, FormModel } from '../workflow/types';
 
 export interface CurationRow {
@@ -20,7 +21,8 @@ export function curationRows(base: FormModel, curation: Curation): CurationRow[]
 	// The engine lays the curation over the form; with nothing hidden it also yields the hidden fields' places.
 	const laid = applyCuration(base, { ...curation, hidden: [] });
 	const original = new Map(base.fields.map((f) => [f.id, f]));
-	return laid.fields.map((f) => ({
+	// Sub-fields of dynamic combos and list entries move, hide and group with their owner: they get no row.
+	return laid.fields.filter((f) => ownerId(f) === undefined).map((f) => ({
 		field: original.get(f.id) ?? f,
 		label: f.label,
 		hidden: hidden.has(f.id),
@@ -95,13 +97,22 @@ export interface FormSections {
 	advanced: { id: string; title: string; fields: Field[] }[];
 }
 
-/** The curated form as shown: its front fields in order, then "advanced" fields grouped, groups in first-use order. */
-export function formSections(model: FormModel, groupTitles: Record<string, string> = {}): FormSections {
+/**
+ * The curated form as shown: its front fields in order, then "advanced" fields grouped, groups in first-use order.
+ * `active`: the ids of the fields in effect (form-active.ts); others are left out. A sub-field or list entry goes
+ * where its owner goes, unless it was chosen up front itself (an App Mode input).
+ */
+export function formSections(model: FormModel, groupTitles: Record<string, string> = {}, active?: ReadonlySet<string>): FormSections {
 	const titles = new Map(model.groups.map((g) => [g.id, g.title]));
 	const front: Field[] = [];
 	const groups = new Map<string, { id: string; title: string; fields: Field[] }>();
+	const placedFront = new Map<string, boolean>();
 	for (const field of model.fields) {
-		if (!field.advanced) {
+		const owner = ownerId(field);
+		const up = !field.advanced || (owner !== undefined && placedFront.get(owner) === true);
+		placedFront.set(field.id, up);
+		if (active && !active.has(field.id)) continue;
+		if (up) {
 			front.push(field);
 			continue;
 		}

@@ -1,6 +1,7 @@
 // The Run form of one workflow: its prompt and form model, the values being edited, field and general errors,
 // and the user's curation. Pure logic comes from the workflow engine; saving goes through run-form.service.
 import { applyCuration, applyForm, mapNodeErrors, validateValues } from '../workflow';
+import { activeIds } from '../workflow/form-active';
 import type { ApiPrompt, Curation, Field, FormModel, ObjectInfo, SeedControl, UiWorkflow } from '../workflow/types';
 import type { ComfyError } from '../comfy/errors';
 import type { WorkflowRecord } from '../storage';
@@ -30,6 +31,8 @@ export class RunForm {
 	/** The form as shown: curated. */
 	model = $derived(this.runModel ? applyCuration(this.runModel, this.curation) : null);
 	values = $state<Record<string, unknown>>({});
+	/** Ids of the fields in effect for the values (a dynamic combo's chosen option, the entries of a list). */
+	active = $derived(this.runModel ? activeIds(this.runModel, this.values) : new Set<string>());
 	fieldErrors = $state.raw<Record<string, string[]>>({});
 	generalErrors = $state.raw<string[]>([]);
 	warnings = $state.raw<string[]>([]);
@@ -116,7 +119,7 @@ export class RunForm {
 	/** The server refused a prompt: its node errors go onto the fields they concern, the rest to the banner. */
 	showRejection(error: ComfyError): void {
 		const model = this.base;
-		const mapped = model && error.nodeErrors ? mapNodeErrors(error.nodeErrors, model) : { byField: {}, general: [] };
+		const mapped = model && error.nodeErrors ? mapNodeErrors(error.nodeErrors, model, $state.snapshot(this.values)) : { byField: {}, general: [] };
 		this.fieldErrors = mapped.byField;
 		const general = [...mapped.general];
 		if (general.length === 0 && Object.keys(mapped.byField).length === 0) general.push(error.message);

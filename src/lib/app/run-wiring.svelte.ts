@@ -12,6 +12,7 @@ import { runJobs, type RunJob } from './run-jobs.svelte';
 import { session } from './session.svelte';
 import { preferences } from './settings.svelte';
 import { wireOutbox } from './outbox/outbox-wiring.svelte';
+import { wireSharedRuns } from './shared-runs/shared-wiring.svelte';
 
 let wired = false;
 
@@ -34,8 +35,10 @@ export function wireRuns(): void {
 	});
 	const announceEnd = watchDoneAlerts({
 		enabled: () => preferences.doneAlerts,
-		workflowName: async (id) => (await getWorkflow(id))?.name ?? ''
+		// Other devices' runs (shared runs) are keyed by their title.
+		workflowName: async (id) => (id.startsWith('shared:') ? id.slice('shared:'.length) : ((await getWorkflow(id))?.name ?? ''))
 	});
+	wireSharedRuns((end) => void announceEnd(end));
 	runJobs.onEnd((job, result) => {
 		const end = endedJob(job, result);
 		if (end) void announceEnd(end);

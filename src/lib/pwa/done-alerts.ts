@@ -13,6 +13,8 @@ export interface JobEnd {
 	/** Kinds of the files saved for a finished job. */
 	files: readonly string[];
 	error: string | null;
+	/** Where the notification leads; the workflow's Run screen when absent (another device's run: Now running). */
+	url?: string;
 }
 
 export type AlertPermission = NotificationPermission | 'unsupported';
@@ -86,7 +88,7 @@ export function doneAlert(end: JobEnd, context: AlertContext, earlier: EndTally 
 			icon: ALERT_ICON,
 			tag: alertTag(end.workflowId),
 			renotify: false,
-			data: { url: `/run/${encodeURIComponent(end.workflowId)}`, promptIds: [...tally.promptIds] }
+			data: { url: end.url ?? `/run/${encodeURIComponent(end.workflowId)}`, promptIds: [...tally.promptIds] }
 		}
 	};
 }

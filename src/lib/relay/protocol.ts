@@ -32,6 +32,13 @@ export const ACK_DELAY_MS = 100;
 export const CLOSE_REVOKED = 4001;
 /** The phone stopped reading; it should reconnect and resume (the usual retry does exactly that). */
 export const CLOSE_TOO_SLOW = 4008;
+/**
+ * This device opened more than MAX_SOCKETS_PER_DEVICE sockets and this was its oldest. Another tab or window of the
+ * same device holds a newer one, so the phone must not reconnect by itself (it would close that one in turn).
+ */
+export const CLOSE_TOO_MANY_SOCKETS = 4009;
+/** Open phone sockets one device may hold (tabs, windows, a reconnect racing a half-open old socket). */
+export const MAX_SOCKETS_PER_DEVICE = 4;
 
 export type UpstreamStatus = 'idle' | 'connecting' | 'live' | 'backoff' | 'unauthorized';
 
@@ -65,8 +72,27 @@ export interface RunningPrompt {
 	startedAt: number;
 }
 
+/**
+ * Who queued a prompt through the relay, and who stopped or cancelled it: sent as a `run` envelope when ComfyUI
+ * accepted the prompt and again after a device stopped it, and listed in the snapshot. Device names are the ones
+ * given at pairing. Prompts queued elsewhere (the ComfyUI desktop UI) have no RunInfo.
+ */
+export interface RunInfo {
+	promptId: string;
+	/** The device that queued it; absent for a prompt queued elsewhere (the ComfyUI desktop UI) that a device stopped. */
+	deviceId?: string;
+	/** The pairing name of that device. */
+	device?: string;
+	/** The workflow's name, as the phone sent it (`extra_data.comfy_pocket_title`). */
+	title?: string;
+	queuedAt?: number;
+	stoppedBy?: { deviceId: string; device: string; at: number };
+}
+
 export interface RelaySnapshot {
 	queueRemaining: number | null;
+	/** Relays before shared runs leave it out. Oldest first: the active prompts and the most recent ended ones. */
+	runs?: RunInfo[];
 	running: RunningPrompt | null;
 	/** The last preview frame of the running prompt, base64 of the exact bytes ComfyUI sent. */
 	lastPreview: { seq: number; frame: string } | null;
@@ -80,7 +106,9 @@ export type ServerEnvelope =
 	| { t: 'hello'; seq: number; epoch: string; resumed: boolean; simulated: boolean; snapshot?: RelaySnapshot }
 	/** A ComfyUI JSON message; `from: 'history'` marks messages the relay rebuilt after an upstream gap. */
 	| { t: 'comfy'; seq: number; m: unknown; from?: 'history' }
-	| { t: 'upstream'; seq: number; state: UpstreamState };
+	| { t: 'upstream'; seq: number; state: UpstreamState }
+	/** Who queued or stopped a prompt (phones from before shared runs ignore unknown envelopes). */
+	| { t: 'run'; seq: number; run: RunInfo };
 
 /** `n` previews received since the previous ack; `seq` is the phone's count, for diagnostics. */
 export type PhoneMessage = { t: 'ack'; seq: number; n: number };
@@ -131,9 +159,15 @@ export function toServerEnvelope(value: unknown): ServerEnvelope | null {
 			return 'm' in value ? (value as ServerEnvelope) : null;
 		case 'upstream':
 			return isObject(value.state) && typeof value.state.status === 'string' ? (value as ServerEnvelope) : null;
+		case 'run':
+			return isRunInfo(value.run) ? (value as ServerEnvelope) : null;
 		default:
 			return null;
 	}
+}
+
+export function isRunInfo(value: unknown): value is RunInfo {
+	return isObject(value) && typeof value.promptId === 'string';
 }
 
 export function toPhoneMessage(text: string): PhoneMessage | null {

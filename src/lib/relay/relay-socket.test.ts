@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodePreviewFrame } from '../comfy/frames';
 import type { ComfyEvent } from '../comfy/events';
-import { CLOSE_REVOKED, bytesToBase64, type RelaySnapshot } from './protocol';
+import { CLOSE_REVOKED, CLOSE_TOO_MANY_SOCKETS, bytesToBase64, type RelaySnapshot } from './protocol';
 import { RelaySocket } from './relay-socket';
 
 /** The smallest WebSocket the RelaySocket needs, driven by the test. */
@@ -178,6 +178,23 @@ describe('RelaySocket', () => {
 		await tick();
 		expect(refused.sut.state.status).toBe('offline');
 		expect(FakeSocket.all).toHaveLength(0);
+	});
+
+	it('does not reconnect by itself when the relay closed it as its device’s oldest socket, only when shown again', async () => {
+		const { sut, ws } = await greeted(5);
+		ws.drop(CLOSE_TOO_MANY_SOCKETS, 'too many connections from this device; this was the oldest');
+		await tick();
+		await tick();
+		// A timed retry would close another tab's socket, which would retry and close the next: no new socket.
+		expect(FakeSocket.all).toHaveLength(1);
+		expect(sut.state.status).toBe('offline');
+		expect(sut.state.error).toMatch(/too many tabs or windows/);
+		// The tab is shown again (the session calls retryNow on visibilitychange): it takes a connection back, resuming.
+		sut.retryNow();
+		await tick();
+		expect(FakeSocket.all).toHaveLength(2);
+		expect(FakeSocket.all[1].url).toContain('since=5');
+		expect(sut.state.status).toBe('connecting');
 	});
 
 	it('closes cleanly and emits idle', async () => {

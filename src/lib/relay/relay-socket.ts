@@ -6,7 +6,7 @@ import { parseJsonLenient } from '../comfy/json';
 import { Listeners } from '../comfy/listeners';
 import { toMessage } from '../comfy/messages';
 import type { ConnectionState, ConnectionStatus, EventStream } from '../comfy/transport';
-import { AckBatcher, CLOSE_REVOKED, PING, PONG, toServerEnvelope, type ServerEnvelope, type UpstreamState } from './protocol';
+import { AckBatcher, CLOSE_REVOKED, CLOSE_TOO_MANY_SOCKETS, PING, PONG, toServerEnvelope, type RunInfo, type ServerEnvelope, type UpstreamState } from './protocol';
 import { snapshotEvents } from './snapshot-events';
 
 export interface RelaySocketOptions {
@@ -58,6 +58,7 @@ class NotPaired extends Error {}
 export class RelaySocket implements EventStream {
 	readonly #opts: RelaySocketOptions;
 	readonly #listeners = new Listeners<ComfyEvent>();
+	readonly #runListeners = new Listeners<RunInfo>();
 	readonly #now: () => number;
 	#ws: WebSocket | null = null;
 	#wanted = false;
@@ -67,6 +68,8 @@ export class RelaySocket implements EventStream {
 	#relay: RelayStatus = { simulated: false, upstream: null, epoch: null, seq: 0 };
 	#socketOpen = false;
 	#acks: AckBatcher | null = null;
+	/** Closed as this device's oldest socket: waits for retryNow() (the tab shown again) instead of a timer. */
+	#parked = false;
 
 	constructor(opts: RelaySocketOptions) {
 		this.#opts = opts;
@@ -85,6 +88,11 @@ export class RelaySocket implements EventStream {
 		return this.#listeners.add(fn);
 	}
 
+	/** Who queued or stopped each prompt (shared runs): from the snapshot first, then as the relay announces them. */
+	subscribeRuns(fn: (run: RunInfo) => void): () => void {
+		return this.#runListeners.add(fn);
+	}
+
 	connect(): void {
 		if (this.#wanted) return;
 		this.#wanted = true;
@@ -93,6 +101,13 @@ export class RelaySocket implements EventStream {
 	}
 
 	retryNow(): void {
+		if (this.#parked) {
+			// The user came back to this tab (or the network returned): taking the connection back is what they want.
+			this.#parked = false;
+			this.#setState({ status: 'connecting', attempt: 0, error: undefined });
+			void this.#open();
+			return;
+		}
 		if (!this.#retryTimer) return;
 		clearTimeout(this.#retryTimer);
 		this.#retryTimer = null;
@@ -101,6 +116,7 @@ export class RelaySocket implements EventStream {
 
 	close(): void {
 		this.#wanted = false;
+		this.#parked = false;
 		if (this.#retryTimer) clearTimeout(this.#retryTimer);
 		this.#retryTimer = null;
 		this.#stopKeepalive();
@@ -149,6 +165,7 @@ export class RelaySocket implements EventStream {
 			this.#stopKeepalive();
 			this.#acks?.stop();
 			if (e.code === CLOSE_REVOKED) return this.#giveUp('This phone was unpaired from the relay. Pair it again from Settings.');
+			if (e.code === CLOSE_TOO_MANY_SOCKETS) return this.#park();
 			this.#scheduleRetry(e.reason || `relay connection closed (${e.code})`);
 		};
 	}
@@ -204,6 +221,8 @@ export class RelaySocket implements EventStream {
 				this.#relay.simulated = envelope.simulated;
 				if (envelope.snapshot) {
 					this.#relay.upstream = envelope.snapshot.upstream;
+					// Owners first, so a run that is replayed from the snapshot is already known as someone's.
+					for (const run of envelope.snapshot.runs ?? []) this.#runListeners.emit(run);
 					for (const event of snapshotEvents(envelope.snapshot)) this.#emit(event);
 				}
 				this.#updateStatus(true);
@@ -217,6 +236,9 @@ export class RelaySocket implements EventStream {
 				this.#relay.upstream = envelope.state;
 				this.#updateStatus(false);
 				return;
+			case 'run':
+				this.#runListeners.emit(envelope.run);
+				return;
 		}
 	}
 
@@ -224,6 +246,18 @@ export class RelaySocket implements EventStream {
 	#updateStatus(greeted: boolean): void {
 		const { status, error } = relayConnectionStatus(this.#relay.upstream);
 		if (greeted || status !== this.#state.status || error !== this.#state.error) this.#setState({ status, attempt: 0, error });
+	}
+
+	/**
+	 * Other tabs or windows of this device hold newer relay sockets and the relay closed this, the oldest. A timed
+	 * retry would close one of those in turn, and so on round the tabs: this one waits until it is shown again.
+	 */
+	#park(): void {
+		this.#parked = true;
+		this.#setState({
+			status: 'offline',
+			error: 'Comfy Pocket is open in too many tabs or windows on this device; the relay closed this one. Come back to it to reconnect.'
+		});
 	}
 
 	#giveUp(error: string): void {

@@ -37,7 +37,8 @@ export function snapshotEvents(snapshot: RelaySnapshot): ComfyEvent[] {
 	const run = snapshot.running;
 	if (run) {
 		const prompt_id = run.promptId;
-		events.push(...message('execution_start', { prompt_id }));
+		// ComfyUI's execution_start carries the start time; the relay noted when it saw it, so elapsed time is right.
+		events.push(...message('execution_start', { prompt_id, timestamp: run.startedAt }));
 		if (run.cachedNodes.length > 0) events.push(...message('execution_cached', { prompt_id, nodes: run.cachedNodes }));
 		if (run.nodeId !== null) events.push(...message('executing', { node: run.nodeId, display_node: run.nodeId, prompt_id }));
 		if (run.progress) {

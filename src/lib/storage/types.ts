@@ -1,5 +1,5 @@
 // Records kept on the device. Everything the user made or received lives here, so the app works offline.
-import type { ApiPrompt, ExtraData, NodeErrors, PromptErrorBody } from '$lib/comfy/types';
+import type { ApiPrompt, ExtraData, NodeErrors, OutputFile, PromptErrorBody } from '$lib/comfy/types';
 import type { Curation, UiWorkflow } from '$lib/workflow/types';
 
 export interface WorkflowSource {
@@ -32,6 +32,21 @@ export interface ResultFile {
 	nodeId: string;
 	width?: number;
 	height?: number;
+	/**
+	 * Set while `blob` is not the full file yet (a result of another device's run, or a server result, stored with
+	 * only its small preview): where the full file is on the server, fetched when the result is opened.
+	 */
+	remote?: OutputFile;
+}
+
+/** A result that another device (or the ComfyUI desktop UI) made on the same server. */
+export interface SharedOrigin {
+	/** The pairing name of the device that queued it, when the relay knows it. */
+	device?: string;
+	/** The workflow's name as the other device sent it. */
+	title?: string;
+	/** The UI workflow the prompt carried, so "reuse these settings" can import it. */
+	workflow?: unknown;
 }
 
 export interface ResultRecord {
@@ -42,6 +57,8 @@ export interface ResultRecord {
 	serverId: string;
 	params: { values: Record<string, unknown>; prompt: ApiPrompt };
 	files: ResultFile[];
+	/** Present when this result was made elsewhere; its `workflowId` is then SHARED_WORKFLOW_ID. */
+	shared?: SharedOrigin;
 }
 
 export type ServerKind = 'lan' | 'relay';

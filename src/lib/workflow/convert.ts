@@ -8,7 +8,9 @@ import { type FlatGraph, type FlatNode, MODE_BYPASS, MODE_MUTED, VIRTUAL_TYPES }
 import { flattenWorkflow } from './flatten';
 import { resolveLink } from './links';
 import { asUiWorkflow, checkUiWorkflow } from './schema';
-import { type WidgetSlot, specDefault, specType, widgetSlots } from './widgets';
+import { apiValue, widgetInputs } from './node-values';
+
+export { apiValue };
 
 export function convertToApi(workflow: UiWorkflow, objectInfo: ObjectInfo): ConvertResult {
 	try {
@@ -25,6 +27,17 @@ function convert(workflow: UiWorkflow, objectInfo: ObjectInfo): ConvertResult {
 	const prompt: ApiPrompt = {};
 	const linked = linkedNodes(graph);
 
+	// Pass 1: every node's own widget values (also of muted/bypassed nodes: a subgraph input left unconnected
+	// stands for the value of the first inner widget it feeds, whatever that node's mode).
+	const widgets = new Map<string, Record<string, ApiInputValue>>();
+	for (const node of graph.nodes.values()) {
+		if (VIRTUAL_TYPES.has(node.type)) continue;
+		const def = Object.hasOwn(objectInfo, node.type) ? objectInfo[node.type] : undefined;
+		if (!def) continue;
+		const sent = node.mode !== MODE_MUTED && node.mode !== MODE_BYPASS;
+		widgets.set(node.id, widgetInputs(node, def, nodeTitle(node, def), sent ? issues : []));
+	}
+	// Pass 2: the nodes sent, with their links resolved.
 	for (const node of graph.nodes.values()) {
 		if (node.mode === MODE_MUTED || node.mode === MODE_BYPASS || VIRTUAL_TYPES.has(node.type)) continue;
 		const def = Object.hasOwn(objectInfo, node.type) ? objectInfo[node.type] : undefined;
@@ -33,13 +46,17 @@ function convert(workflow: UiWorkflow, objectInfo: ObjectInfo): ConvertResult {
 			issues.push(missingClass(node, title, linked));
 			continue;
 		}
-		const inputs = widgetInputs(node, def, title, issues);
+		const inputs = { ...widgets.get(node.id) };
 		for (const input of node.inputs) {
 			if (input.link === null) continue;
 			const r = resolveLink(graph, input.link, input.type);
 			const name = input.widget ?? input.name;
 			if (r.kind === 'link') inputs[name] = [r.origin, r.slot];
 			else if (r.kind === 'constant') inputs[name] = apiValue(r.value);
+			else if (r.kind === 'widget') {
+				const source = widgets.get(r.nodeId);
+				if (source && Object.hasOwn(source, r.input)) inputs[name] = source[r.input];
+			}
 		}
 		prompt[node.id] = { inputs, class_type: node.type, _meta: { title } };
 	}
@@ -80,6 +97,7 @@ function missingClass(node: FlatNode, title: string, linked: Set<string>): Conve
 		severity: wired ? 'error' : 'warning',
 		nodeId: node.id,
 		nodeTitle: title,
+		kind: 'missing-class',
 		message: wired
 			? `"${title}" needs the node class "${node.type}", which this server does not have (a missing custom node or an older ComfyUI).`
 			: `"${title}" (${node.type}) is not a node this server knows and nothing is connected to it; it was left out.`
@@ -92,74 +110,4 @@ export function nodeTitle(node: FlatNode, def: NodeDef | undefined): string {
 
 function isLink(value: unknown): value is [string, number] {
 	return Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'number';
-}
-
-/** A constant as the API wants it: arrays wrapped so the server does not read them as links. */
-export function apiValue(value: unknown): ApiInputValue {
-	if (Array.isArray(value)) return { __value__: value };
-	return value as ApiInputValue;
-}
-
-/** Whether a saved value has the kind its widget takes (a number for INT/FLOAT, text for STRING…). */
-function fitsSpec(slot: WidgetSlot, v: unknown): boolean {
-	switch (specType(slot.spec)) {
-		case 'INT':
-		case 'FLOAT':
-			return typeof v === 'number';
-		case 'BOOLEAN':
-			return typeof v === 'boolean';
-		case 'STRING':
-			return typeof v === 'string';
-		case 'COMBO':
-			return typeof v === 'string' || typeof v === 'number';
-		default:
-			return true;
-	}
-}
-
-function widgetInputs(node: FlatNode, def: NodeDef, title: string, issues: ConvertIssue[]): Record<string, ApiInputValue> {
-	const slots = widgetSlots(def);
-	const inputs: Record<string, ApiInputValue> = {};
-	const wv = node.widgetsValues;
-	const defaulted: string[] = [];
-	const valueOf = (slot: WidgetSlot, i: number): unknown => {
-		if (node.overrides?.has(slot.name)) return node.overrides.get(slot.name);
-		const v = Array.isArray(wv) ? wv[i] : wv && typeof wv === 'object' ? wv[slot.name] : undefined;
-		if (v !== undefined && v !== null) return v;
-		defaulted.push(slot.name);
-		return specDefault(slot.spec);
-	};
-	const misfits: string[] = [];
-	slots.forEach((slot, i) => {
-		if (slot.role !== 'value') return;
-		const v = valueOf(slot, i);
-		if (v !== undefined) inputs[slot.name] = apiValue(v);
-		if (!fitsSpec(slot, v)) misfits.push(`${slot.name} = ${JSON.stringify(v)?.slice(0, 40)}`);
-	});
-	if (misfits.length > 0) {
-		issues.push({
-			severity: 'warning',
-			nodeId: node.id,
-			nodeTitle: title,
-			message: `"${title}" has values of the wrong kind (${misfits.join('; ')}): its saved values may not line up with today's "${node.type}". Check its settings.`
-		});
-	}
-	// Trailing nulls are frontend-only widgets (previews) that save nothing; anything else is version skew.
-	if (Array.isArray(wv) && wv.slice(slots.length).some((v) => v !== null)) {
-		issues.push({
-			severity: 'warning',
-			nodeId: node.id,
-			nodeTitle: title,
-			message: `"${title}" stores ${wv.length} widget values but "${node.type}" takes ${slots.length} today; the extra values were ignored. Check its settings.`
-		});
-	}
-	if (defaulted.length > 0) {
-		issues.push({
-			severity: 'warning',
-			nodeId: node.id,
-			nodeTitle: title,
-			message: `"${title}" has no saved value for ${defaulted.join(', ')} (saved by an older ComfyUI); the server's default was used.`
-		});
-	}
-	return inputs;
 }

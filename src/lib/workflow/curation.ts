@@ -1,6 +1,7 @@
 // User curation (order, hidden, shown, labels, groups) laid over a form model. Pure: the model and the workflow
 // are left untouched; a curation naming fields that no longer exist is simply ignored.
 import type { Curation, Field, FormGroup, FormModel } from './types';
+import { familyOrder } from './form-active';
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const record = (v: unknown): Record<string, string> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : {});
@@ -31,8 +32,8 @@ export function applyCuration(model: FormModel, stored: Curation): FormModel {
 	const titles = new Map<string, string>(model.groups.map((g) => [g.id, g.title]));
 	for (const [id, title] of Object.entries(curation.groupTitles ?? {})) titles.set(id, title);
 
-	const fields = ordered
-		.filter((f) => !hidden.has(f.id))
+	// A dynamic combo's sub-fields and a list's entries follow their owner (and go when it is hidden).
+	const fields = familyOrder(ordered.filter((f) => !hidden.has(f.id)))
 		.map((f) => {
 			const group = curation.groups?.[f.id];
 			return {

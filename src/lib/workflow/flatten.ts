@@ -2,7 +2,7 @@
 // link of every nesting level lands in one table, so link resolution never has to know where a node came from.
 import type { ObjectInfo } from '../comfy/types';
 import type { ConvertIssue, GroupNodeDefinition, SubgraphDefinition, UiLink, UiNode, UiWorkflow } from './types';
-import { type FlatGraph, type FlatLink, MODE_BYPASS, MODE_MUTED, linkRow, nodeMode, plainNode } from './graph';
+import { type FlatGraph, type FlatLink, MODE_BYPASS, MODE_MUTED, type WidgetRef, linkRow, nodeMode, plainNode } from './graph';
 import { expandGroupNode, groupNodeName } from './group-nodes';
 import { expandSubgraph } from './subgraphs';
 
@@ -12,14 +12,16 @@ export interface FlattenContext {
 	objectInfo: ObjectInfo;
 	groupNodes: Record<string, GroupNodeDefinition>;
 	subgraphs: Map<string, SubgraphDefinition>;
+	/** Expanded subgraph instances by path id: what value instance input `index` stands for when unconnected. */
+	instanceSources: Map<string, (index: number) => WidgetRef | undefined>;
 }
 
 export interface Scope {
 	prefix: string;
 	nodes: UiNode[];
 	links: UiLink[];
-	/** Inside a subgraph: what a link from the input node (-10) slot s stands for. */
-	boundary?: (slot: number) => FlatLink;
+	/** Inside a subgraph: what link `linkId` from the input node (-10) slot `slot` stands for. */
+	boundary?: (slot: number, linkId: number, type: unknown) => FlatLink;
 	/** Subgraph definition ids on the way here, against self-nesting. */
 	stack: string[];
 }
@@ -30,13 +32,14 @@ export function flattenWorkflow(workflow: UiWorkflow, objectInfo: ObjectInfo): {
 		issues: [],
 		objectInfo,
 		groupNodes: workflow.extra?.groupNodes ?? {},
-		subgraphs: collectSubgraphs(workflow.definitions?.subgraphs)
+		subgraphs: collectSubgraphs(workflow.definitions?.subgraphs),
+		instanceSources: new Map()
 	};
 	flattenScope(ctx, { prefix: '', nodes: workflow.nodes, links: workflow.links, stack: [] });
 	return { graph: ctx.graph, issues: ctx.issues };
 }
 
-function collectSubgraphs(defs: SubgraphDefinition[] | undefined, into = new Map<string, SubgraphDefinition>()) {
+export function collectSubgraphs(defs: SubgraphDefinition[] | undefined, into = new Map<string, SubgraphDefinition>()) {
 	for (const def of Array.isArray(defs) ? defs : []) {
 		if (!def || typeof def.id !== 'string') continue;
 		into.set(def.id, def);
@@ -72,7 +75,7 @@ export function flattenScope(ctx: FlattenContext, scope: Scope): Map<number, str
 		const key = linkKey(row.id);
 		if (row.targetId === '-20') outputs.set(row.targetSlot, key);
 		let link: FlatLink;
-		if (row.originId === '-10') link = scope.boundary ? scope.boundary(row.originSlot) : { via: null };
+		if (row.originId === '-10') link = scope.boundary ? scope.boundary(row.originSlot, row.id, row.type) : { via: null };
 		else link = instanceOutputs.get(row.originId)?.(row.originSlot) ?? { origin: `${prefix}${row.originId}`, slot: row.originSlot };
 		ctx.graph.links.set(key, link);
 	}

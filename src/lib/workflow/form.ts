@@ -1,17 +1,20 @@
 // Form model: every editable input of a converted prompt as a typed field, with the workflow's own values as
 // defaults, prompt roles, a sensible up-front selection and the rest under "advanced".
-import type { ApiPrompt, InputSpec, NodeDef, ObjectInfo } from '../comfy/types';
+import type { ApiInputValue, ApiPrompt, InputSpec, NodeDef, ObjectInfo } from '../comfy/types';
 import type { BuildFormOptions, Field, FieldKind, FormGroup, FormModel, UiNode, UiWorkflow } from './types';
 import { groupNodeName } from './group-nodes';
 import { fieldKind, modelFolder } from './field-kind';
 import { findRoles } from './roles';
-import { appModeInputs } from './app-mode';
+import { applyAppMode, readAppMode } from './app-mode';
 import { placeNodes } from './form-groups';
 import { flattenWorkflow } from './flatten';
 import { asUiWorkflow, checkUiWorkflow } from './schema';
 import { seedControlOf } from './seed-control';
 import { MAX_SAFE_SEED } from './seeds';
-import { comboOptions, isWidgetSpec, orderedInputs, specOptions } from './widgets';
+import { comboOptions, orderedInputs, specOptions } from './input-spec';
+import { isWidgetInput } from './v3-inputs';
+import { type PlainMaker, isLink, v3Fields } from './form-v3';
+import { familyOrder } from './form-active';
 
 const FRONT_INPUTS = new Set(['width', 'height', 'batch_size', 'steps', 'cfg', 'length', 'strength_model']);
 const FRONT_MODEL_INPUTS = new Set(['ckpt_name', 'unet_name']);
@@ -29,7 +32,7 @@ export function buildForm(prompt: ApiPrompt, objectInfo: ObjectInfo, opts: Build
 export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workflow: UiWorkflow | undefined): FormModel {
 	const roles = findRoles(prompt, objectInfo);
 	const places = placeNodes(prompt, objectInfo, workflow);
-	const appMode = appModeInputs(workflow);
+	const appMode = readAppMode(workflow, prompt);
 	const graph = workflow && !checkUiWorkflow(workflow) ? flattenWorkflow(asUiWorkflow(workflow), objectInfo).graph : undefined;
 	const uiNodes = new Map(graph && workflow ? workflow.nodes.map((n) => [String(n.id), n]) : []);
 	const fields: Field[] = [];
@@ -38,39 +41,44 @@ export function formFromPrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, workfl
 		const def = objectInfo[node.class_type];
 		if (!def) continue;
 		const place = places.get(nodeId);
+		const make: PlainMaker = (id, input, spec, value, label, kind) => plainField(id, nodeId, input, spec, value, def, node.class_type, label, kind);
 		for (const [input, spec] of orderedInputs(def)) {
-			if (!isWidgetSpec(spec) || !Object.hasOwn(node.inputs, input)) continue;
-			const value = node.inputs[input];
-			if (value !== null && typeof value === 'object') continue;
-			const kind = fieldKind(node.class_type, input, spec);
-			if (!kind) continue;
-			const field = makeField(nodeId, input, kind, spec, value, def, node.class_type);
-			field.nodeTitle = place?.title ?? node._meta?.title ?? def.display_name ?? node.class_type;
-			field.group = place?.group ?? `node:${nodeId}`;
-			const renamed = uiNodes.get(nodeId)?.inputs?.find((i) => i?.widget?.name === input)?.label ?? groupNodeLabel(workflow, uiNodes, nodeId, input);
-			if (typeof renamed === 'string' && renamed.trim() !== '') {
-				field.label = renamed;
-				renamedByUser.add(field.id);
+			const made = v3Fields(nodeId, input, spec, node.inputs, make) ?? topLevelField(make, input, spec, node.inputs);
+			for (const field of made) {
+				field.nodeTitle = place?.title ?? node._meta?.title ?? def.display_name ?? node.class_type;
+				field.group = place?.group ?? `node:${nodeId}`;
+				field.advanced = true;
+				if (field.parent || field.entry) {
+					// Owned fields go wherever their dynamic combo or list goes (form-active.ts).
+					fields.push(field);
+					continue;
+				}
+				const renamed = uiNodes.get(nodeId)?.inputs?.find((i) => i?.widget?.name === input)?.label ?? groupNodeLabel(workflow, uiNodes, nodeId, input);
+				if (typeof renamed === 'string' && renamed.trim() !== '') {
+					field.label = renamed;
+					renamedByUser.add(field.id);
+				}
+				const role = roles.get(field.id);
+				if (role) field.role = role;
+				if (field.kind === 'seed') field.seedControl = seedControlOf(graph, nodeId, input, def, spec);
+				field.advanced = specOptions(spec).advanced === true || !upFront(field, node.class_type);
+				fields.push(field);
 			}
-			const role = roles.get(field.id);
-			if (role) field.role = role;
-			if (kind === 'seed') field.seedControl = seedControlOf(graph, nodeId, input, def, spec);
-			field.advanced = !upFront(field, node.class_type);
-			fields.push(field);
 		}
 	}
 	labelRoles(fields.filter((f) => !renamedByUser.has(f.id)));
 	fields.sort((a, b) => frontRank(a) - frontRank(b));
+	const ordered = familyOrder(fields);
 	const groups: FormGroup[] = [];
 	const seenGroups = new Set<string>();
-	for (const f of fields) {
+	for (const f of ordered) {
 		if (seenGroups.has(f.group)) continue;
 		seenGroups.add(f.group);
 		groups.push({ id: f.group, title: places.groupTitle(f.group) ?? f.nodeTitle });
 	}
-	const dynamicPrompts = fields.filter((f) => f.dynamicPrompts).map((f) => f.id);
-	const model: FormModel = { fields, groups, ...(dynamicPrompts.length > 0 ? { dynamicPrompts } : {}) };
-	return appMode ? appMode.apply(model) : model;
+	const dynamicPrompts = ordered.filter((f) => f.dynamicPrompts).map((f) => f.id);
+	const model: FormModel = { fields: ordered, groups, ...(dynamicPrompts.length > 0 ? { dynamicPrompts } : {}) };
+	return appMode ? applyAppMode(model, appMode) : model;
 }
 
 /** The name a legacy group node's config gives an inner widget (extra.groupNodes[Name].config[index].input). */
@@ -103,10 +111,44 @@ function labelRoles(fields: Field[]): void {
 	}
 }
 
-function makeField(nodeId: string, input: string, kind: FieldKind, spec: InputSpec, value: unknown, def: NodeDef, classType: string): Field {
+/** A top-level input: its field when it is a widget the prompt gives a value (not a link). */
+function topLevelField(make: PlainMaker, input: string, spec: InputSpec, inputs: Record<string, ApiInputValue>): Field[] {
+	if (!Object.hasOwn(inputs, input) || !isWidgetInput(input, spec)) return [];
+	const field = make(undefined, input, spec, inputs[input]);
+	return field ? [field] : [];
+}
+
+/**
+ * The field of one widget input with this value. Values the form cannot edit (the curve editor's `curve`, a widget
+ * type it does not know, a constant of an unexpected shape) give a read-only `raw` field, sent untouched.
+ */
+function plainField(id: string | undefined, nodeId: string, input: string, spec: InputSpec, value: unknown, def: NodeDef, classType: string, label?: string, forced?: FieldKind): Field | undefined {
+	if (value === undefined || isLink(value)) return undefined;
+	const o = specOptions(spec);
+	let kind = forced ?? (o.multiselect === true && comboOptions(spec) ? 'multiselect' : fieldKind(classType, input, spec));
+	let shown: unknown = value;
+	if (kind === 'multiselect') shown = multiselectValue(value);
+	if (kind === undefined || (shown !== null && typeof shown === 'object' && kind !== 'multiselect' && kind !== 'entries')) {
+		if (!isWidgetInput(input, spec) && forced === undefined) return undefined;
+		kind = 'raw';
+	}
+	const field = makeField(id ?? `${nodeId}.${input}`, nodeId, input, kind, spec, shown, def, classType);
+	if (label !== undefined && typeof o.display_name !== 'string') field.label = humanize(label);
+	return field;
+}
+
+/** A multiselect value as a list of options: the frontend sends it wrapped, `{__value__: [...]}`. */
+function multiselectValue(value: unknown): unknown {
+	if (value && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as { __value__?: unknown }).__value__)) {
+		return (value as { __value__: unknown[] }).__value__;
+	}
+	return value;
+}
+
+function makeField(id: string, nodeId: string, input: string, kind: FieldKind, spec: InputSpec, value: unknown, def: NodeDef, classType: string): Field {
 	const o = specOptions(spec);
 	const field: Field = {
-		id: `${nodeId}.${input}`,
+		id,
 		nodeId,
 		input,
 		kind,
@@ -118,7 +160,7 @@ function makeField(nodeId: string, input: string, kind: FieldKind, spec: InputSp
 	};
 	if (typeof o.tooltip === 'string') field.tooltip = o.tooltip;
 	if (kind === 'int' || kind === 'float' || kind === 'seed') numberLimits(field, o, kind);
-	if (kind === 'combo' || kind === 'model' || kind === 'lora' || kind === 'image') {
+	if (kind === 'combo' || kind === 'model' || kind === 'lora' || kind === 'image' || kind === 'multiselect') {
 		field.options = (comboOptions(spec) ?? []).map(String);
 	}
 	if (kind === 'model' || kind === 'lora') field.modelFolder = modelFolder(classType, input);

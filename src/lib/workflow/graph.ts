@@ -37,12 +37,19 @@ export interface FlatNode {
 }
 
 /**
- * A link: either from a node's output, or an alias standing for another link (subgraph boundaries), with an optional
- * constant when the alias leads to an unconnected subgraph input whose widget was promoted.
+ * A link: either from a node's output, or an alias standing for another link (subgraph boundaries); an alias that
+ * leads to an unconnected subgraph input carries the instance's promoted value, or points at the inner widget whose
+ * value stands for it.
  */
 export type FlatLink =
 	| { origin: string; slot: number }
-	| { via: string | null; constant?: PromotedValue };
+	| { via: string | null; constant?: PromotedValue; widget?: () => WidgetRef | undefined };
+
+/**
+ * An unconnected subgraph input with no value of its own takes the value of the first inner widget it feeds
+ * (the frontend promotes that widget onto the instance); plain sockets it also feeds get that value.
+ */
+export type WidgetRef = { nodeId: string; input: string } | { value: unknown };
 
 /** A value shown on a subgraph instance, and how to store a new one there. */
 export interface PromotedValue {

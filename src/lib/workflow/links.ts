@@ -5,6 +5,7 @@ import { MODE_BYPASS, VIRTUAL_TYPES } from './graph';
 export type Resolved =
 	| { kind: 'link'; origin: string; slot: number }
 	| { kind: 'constant'; value: unknown }
+	| { kind: 'widget'; nodeId: string; input: string }
 	| { kind: 'none' };
 
 const NONE: Resolved = { kind: 'none' };
@@ -27,7 +28,12 @@ export function resolveLink(graph: FlatGraph, start: string | null, type: string
 		const link = graph.links.get(key);
 		if (!link) return NONE;
 		if ('via' in link) {
-			if (link.via === null) return link.constant ? { kind: 'constant', value: link.constant.value } : NONE;
+			if (link.via === null) {
+				if (link.constant) return { kind: 'constant', value: link.constant.value };
+				const ref = link.widget?.();
+				if (!ref) return NONE;
+				return 'value' in ref ? { kind: 'constant', value: ref.value } : { kind: 'widget', nodeId: ref.nodeId, input: ref.input };
+			}
 			key = link.via;
 			continue;
 		}

@@ -105,11 +105,30 @@ export type ImportResult =
 
 // ---- conversion ----------------------------------------------------------------------------------------------------
 
+/**
+ * What an issue is about, for code that acts on it (the form flags fields, the CLI refuses):
+ * - `schema-changed` (message starts "this node changed since the workflow was saved"): the node's saved values do not fit today's definition and no single realignment explains
+ *   them; `inputNames` are the inputs whose value is uncertain. The prompt holds the values by position (what the
+ *   frontend would send) and must not be sent before the user has checked those fields.
+ * - `realigned`: the saved values fit today's definition in exactly one way other than by position (an input was
+ *   added or removed since the save); they were moved there. `inputNames` are the inputs that got their default.
+ * - `defaulted`: inputs the file has no value for got the server's default (`inputNames`).
+ * - `extra-values`: the node stores more values than today's definition takes; the extras were ignored.
+ * - `missing-class`: the server lacks the node class.
+ */
+export type ConvertIssueKind = 'schema-changed' | 'realigned' | 'defaulted' | 'extra-values' | 'missing-class';
+
 export interface ConvertIssue {
 	severity: 'error' | 'warning';
+	/** Prompt node id (path id such as `5:3` inside subgraphs). */
 	nodeId: string;
 	nodeTitle: string;
 	message: string;
+	kind?: ConvertIssueKind;
+	/** Prompt input names concerned (dotted for V3 sub-inputs); field ids are `${nodeId}.${inputName}`. */
+	inputNames?: string[];
+	/** For `schema-changed` / `realigned`: the node's widgets_values as saved, so nothing the user set is lost. */
+	saved?: unknown[];
 }
 
 export type ConvertResult =
@@ -118,7 +137,25 @@ export type ConvertResult =
 
 // ---- form ----------------------------------------------------------------------------------------------------------
 
-export type FieldKind = 'text' | 'multiline' | 'int' | 'float' | 'boolean' | 'combo' | 'seed' | 'image' | 'model' | 'lora';
+/**
+ * `multiselect`: a V3 COMBO with `multiselect` (value: list of options). `entries`: an autogrow list (value: the
+ * ordinals of the entries set here, see Field.entries). `raw`: a widget this app cannot edit (the curve editor's
+ * `curve`, a type it does not know): shown read-only and sent exactly as the workflow has it.
+ */
+export type FieldKind =
+	| 'text'
+	| 'multiline'
+	| 'int'
+	| 'float'
+	| 'boolean'
+	| 'combo'
+	| 'seed'
+	| 'image'
+	| 'model'
+	| 'lora'
+	| 'multiselect'
+	| 'entries'
+	| 'raw';
 export type SeedControl = 'fixed' | 'increment' | 'decrement' | 'randomize';
 export type PromptRole = 'positive' | 'negative';
 
@@ -147,6 +184,26 @@ export interface Field {
 	dynamicPrompts?: boolean;
 	advanced: boolean;
 	tooltip?: string;
+	/** A V3 dynamic combo: the fields whose `parent.id` is this field are its options' sub-inputs. */
+	dynamic?: boolean;
+	/** A dynamic combo's sub-input: shown and sent only while field `id` is set to `option` (and is itself active). */
+	parent?: { id: string; option: string };
+	/** An autogrow list ('entries'): each ordinal's name, the ordinals linked in the graph, and the bounds. */
+	entries?: { names: string[]; linked: number[]; min: number; max: number };
+	/** One input of an autogrow entry: active while the list field `list` holds `ordinal`. */
+	entry?: { list: string; ordinal: number };
+	/** Set when the node changed since the workflow was saved: the value may not be what its author meant. */
+	changed?: string;
+}
+
+/** App Mode of the workflow (extra.linearData), as resolved against this form. */
+export interface AppModeInfo {
+	/** Field ids the author chose, in their order. */
+	inputs: string[];
+	/** Prompt node ids whose results come first in the gallery. */
+	outputs: string[];
+	/** Entries that could not be used, as sentences for the user. */
+	notes: string[];
 }
 
 export interface FormGroup {
@@ -162,6 +219,8 @@ export interface FormModel {
 	 * them all, so text the user hid by curation is still processed as the frontend would.
 	 */
 	dynamicPrompts?: string[];
+	/** Present when the workflow opens in App Mode: exactly these inputs are shown. */
+	appMode?: AppModeInfo;
 }
 
 /** User curation of a form, stored separately from the workflow. Keys are field ids. */
@@ -213,7 +272,7 @@ export interface WorkflowEngine {
 	/** seeds.ts: the seed to use for the next run under the field's control mode. */
 	nextSeed(field: Field, value: unknown, random?: () => number): number;
 	/** node-errors.ts */
-	mapNodeErrors(nodeErrors: NodeErrors, model: FormModel): MappedNodeErrors;
+	mapNodeErrors(nodeErrors: NodeErrors, model: FormModel, values?: Record<string, unknown>): MappedNodeErrors;
 	/** export.ts */
 	exportApiJson(prompt: ApiPrompt): string;
 	/**

@@ -2,10 +2,14 @@
 // server rejects the prompt. Field id → message; empty when everything is acceptable.
 import type { Field, FormModel } from './types';
 import { coerceValue } from './apply';
+import { activeIds, entryOrdinals } from './form-active';
 
+/** Only the fields in effect are checked: a sub-field of an option not chosen is not sent, whatever it holds. */
 export function validateValues(model: FormModel, values: Record<string, unknown>): Record<string, string> {
 	const errors: Record<string, string> = {};
+	const active = activeIds(model, values);
 	for (const field of model.fields) {
+		if (!active.has(field.id)) continue;
 		const raw = Object.hasOwn(values, field.id) ? values[field.id] : field.default;
 		const message = checkField(field, coerceValue(field, raw));
 		if (message) errors[field.id] = message;
@@ -33,6 +37,22 @@ export function checkField(field: Field, value: unknown): string | undefined {
 			return typeof value === 'string' ? undefined : `${name} must be text.`;
 		case 'image':
 			return typeof value === 'string' && value !== '' ? undefined : `Choose an image for ${name}.`;
+		case 'raw':
+			return undefined;
+		case 'multiselect': {
+			if (!Array.isArray(value)) return `Choose values for ${name}.`;
+			const options = field.options ?? [];
+			const unknown = value.find((v) => options.length > 0 && !options.includes(String(v)));
+			return unknown === undefined ? undefined : `"${String(unknown)}" is not one of the choices for ${name}.`;
+		}
+		case 'entries': {
+			const count = entryOrdinals(value).length + (field.entries?.linked.length ?? 0);
+			const min = field.entries?.min ?? 0;
+			const max = field.entries?.max ?? Infinity;
+			if (count < min) return `${name} needs at least ${min} ${min === 1 ? 'entry' : 'entries'}.`;
+			if (count > max) return `${name} takes at most ${max} entries.`;
+			return undefined;
+		}
 		case 'combo':
 		case 'model':
 		case 'lora': {

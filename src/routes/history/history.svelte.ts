@@ -1,6 +1,9 @@
 // The History screen's state: every stored result, newest first, grouped by day, with thumbnail object URLs
 // that are revoked when the screen goes away.
 import { deleteResult, getWorkflow, listResults, listWorkflows, updateWorkflow, type ResultRecord } from '$lib/storage';
+import { session } from '$lib/app/session.svelte';
+import { adoptSharedResult } from '$lib/app/shared-runs/shared-adopt.service';
+import { completeResult, isPartial } from '$lib/app/shared-runs/shared-results.service';
 
 export const PAGE_SIZE = 120;
 
@@ -65,17 +68,41 @@ export class HistoryView {
 
 	/**
 	 * "Reuse these settings": the result's values become the workflow's last-used values, which the Run form
-	 * opens with. Other stored entries (such as seed modes) are kept. False when the workflow is gone.
+	 * opens with. Other stored entries (such as seed modes) are kept. A result made elsewhere first gets a workflow
+	 * (shared-adopt.service). Returns the workflow's id; null when it is gone.
 	 */
-	async reuse(result: ResultRecord): Promise<boolean> {
+	async reuse(result: ResultRecord): Promise<string | null> {
+		if (result.shared && !this.workflowNames[result.workflowId]) {
+			const adopted = await adoptSharedResult(result);
+			if (!adopted.ok) this.error = adopted.error;
+			return adopted.ok ? adopted.workflow.id : null;
+		}
 		try {
 			const workflow = await getWorkflow(result.workflowId);
-			if (!workflow) return false;
+			if (!workflow) return null;
 			await updateWorkflow(workflow.id, { lastValues: { ...workflow.lastValues, ...structuredClone(result.params.values) } });
-			return true;
+			return workflow.id;
 		} catch (err) {
 			this.error = err instanceof Error ? err.message : String(err);
-			return false;
+			return null;
+		}
+	}
+
+	/**
+	 * A result kept with previews only (made by another device) gets its full files when opened, from the server
+	 * that made it if that is the active one; otherwise, or offline, the preview is shown and `error` says why.
+	 */
+	async complete(result: ResultRecord): Promise<ResultRecord> {
+		if (!isPartial(result)) return result;
+		const api = session.transport?.api;
+		if (!api || session.activeServerId !== result.serverId) return result;
+		try {
+			const done = await completeResult(result, api);
+			if (done.error) this.error = done.error;
+			return done.result;
+		} catch (err) {
+			this.error = err instanceof Error ? err.message : String(err);
+			return result;
 		}
 	}
 

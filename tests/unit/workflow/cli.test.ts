@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConvert } from '../../../tools/convert';
 import { corpusDir, corpusPrompt } from './corpus';
+import { modernDir } from './modern';
 
 const workflowFile = path.join(corpusDir, 'workflows/lora__lora_multiple.workflow.json');
 const promptFile = path.join(corpusDir, 'workflows/lora__lora_multiple.prompt.json');
@@ -62,6 +63,18 @@ describe('npm run convert', () => {
 		expect(r.code).toBe(1);
 		expect(r.out).toBe('');
 		expect(r.err).toContain('Pass --object-info FILE or --server URL');
+	});
+
+	it('prints nothing and exits 3 when a node changed since the save, unless --allow-schema-changes', async () => {
+		const changed = path.join(modernDir, 'saves/ksampler-missing-value.workflow.json');
+		const info = path.join(modernDir, 'object_info-0.33.0.json');
+		const refused = await run(changed, '--object-info', info);
+		expect(refused.code).toBe(3);
+		expect(refused.out).toBe('');
+		expect(refused.err).toContain('"Old sampler" (node 3: cfg) changed since the workflow was saved');
+		const allowed = await run(changed, '--object-info', info, '--allow-schema-changes');
+		expect(allowed.code).toBe(0);
+		expect(JSON.parse(allowed.out)['3'].inputs).toMatchObject({ seed: 1, steps: 20, sampler_name: 'euler' });
 	});
 
 	it('says why a server cannot be used', async () => {

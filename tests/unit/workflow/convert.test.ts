@@ -51,16 +51,28 @@ describe('convertToApi on our own fixtures', () => {
 		expect(r.prompt['7:1'].inputs).toMatchObject({ seed: 5, steps: 30, cfg: 6.5 });
 	});
 
-	it('applies no proxyWidgets values when they do not line up with widgets_values, and says so', () => {
+	it('applies no proxyWidgets values when widgets_values is longer than proxyWidgets, and says so', () => {
 		const workflow = fixture('subgraphs.workflow.json');
 		const sampler = workflow.nodes.find((n) => n.id === 7);
 		if (!sampler) throw new Error('fixture changed');
 		sampler.properties = { proxyWidgets: [['1', 'seed'], ['1', 'steps']] };
-		sampler.widgets_values = [5];
+		sampler.widgets_values = [5, 6, 7];
 		const r = convertToApi(workflow, objectInfo);
 		if (!r.ok) throw new Error(r.error);
 		expect(r.prompt['7:1'].inputs).toMatchObject({ seed: 42, steps: 12 });
 		expect(r.issues).toContainEqual(expect.objectContaining({ severity: 'warning', nodeId: '7', message: expect.stringContaining('do not line up') }));
+	});
+
+	it('pairs a shorter widgets_values with the first proxyWidgets entries; null and missing ones keep the inner values', () => {
+		const workflow = fixture('subgraphs.workflow.json');
+		const sampler = workflow.nodes.find((n) => n.id === 7);
+		if (!sampler) throw new Error('fixture changed');
+		sampler.properties = { proxyWidgets: [['1', 'seed'], ['1', 'steps'], ['1', 'cfg']] };
+		sampler.widgets_values = [5, null];
+		const r = convertToApi(workflow, objectInfo);
+		if (!r.ok) throw new Error(r.error);
+		expect(r.prompt['7:1'].inputs).toMatchObject({ seed: 5, steps: 12 });
+		expect(r.issues.filter((i) => i.nodeId === '7')).toEqual([]);
 	});
 
 	it('uses the PrimitiveNode value rather than the value stored on its target', () => {
@@ -136,11 +148,21 @@ describe('convertToApi on our own fixtures', () => {
 		const sampler = workflow.nodes.find((n) => n.id === 11);
 		if (!sampler) throw new Error('fixture changed');
 		sampler.title = 'Old sampler';
+		sampler.widgets_values = [1, 'fixed', 4, 'euler', 2, 'normal', 0.5];
+		const r = convertToApi(workflow, objectInfo);
+		const issues = r.issues.filter((i) => i.nodeTitle === 'Old sampler');
+		expect(issues).toEqual([expect.objectContaining({ kind: 'schema-changed', inputNames: ['cfg', 'sampler_name'], message: expect.stringContaining('this node changed since the workflow was saved') })]);
+	});
+
+	it('realigns a save that predates the seed control value (the only layout all values fit)', () => {
+		const workflow = fixture('bypass.workflow.json');
+		const sampler = workflow.nodes.find((n) => n.id === 11);
+		if (!sampler) throw new Error('fixture changed');
 		sampler.widgets_values = [1, 4, 2, 'euler', 'normal', 0.5];
 		const r = convertToApi(workflow, objectInfo);
-		const messages = r.issues.filter((i) => i.nodeTitle === 'Old sampler').map((i) => i.message);
-		expect(messages).toContainEqual(expect.stringContaining('wrong kind (cfg = "euler")'));
-		expect(messages).toContainEqual(expect.stringContaining('no saved value for denoise'));
+		if (!r.ok) throw new Error(r.error);
+		expect(r.prompt['11'].inputs).toMatchObject({ seed: 1, steps: 4, cfg: 2, sampler_name: 'euler', scheduler: 'normal', denoise: 0.5 });
+		expect(r.issues.filter((i) => i.nodeId === '11')).toEqual([expect.objectContaining({ kind: 'realigned', message: expect.stringContaining('the control value of seed is new') })]);
 	});
 
 	it('expands a legacy group node with the group values, not the stale inner ones', () => {

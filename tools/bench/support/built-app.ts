@@ -1,6 +1,5 @@
 // The production build served by workerd, as users get it (the same worker that deploys), for benchmarks that
-// drive the app in a real browser. Builds first when there is no build yet.
-import { execFileSync } from 'node:child_process';
+// drive the app in a real browser. The build itself is made by run.ts before the benches (`needsBuild`).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { unstable_startWorker } from 'wrangler';
@@ -14,7 +13,7 @@ export interface BuiltApp {
 }
 
 export async function serveBuiltApp(): Promise<BuiltApp> {
-	if (!existsSync(BUILD_INDEX)) execFileSync('npx', ['vite', 'build'], { stdio: 'pipe' });
+	if (!existsSync(BUILD_INDEX)) throw new Error('no build found in .svelte-kit/cloudflare (run.ts builds it for benches that export needsBuild)');
 	// watch: false, or a parallel workers-pool run can break the bundle (stack notes §3c); persist: false keeps the
 	// relay's stored state of other runs out of it.
 	// Wrangler's chatter (no internet for the Request.cf object, header rules parsed) would mix with the figures; its

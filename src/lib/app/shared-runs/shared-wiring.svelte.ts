@@ -1,0 +1,50 @@
+// Keeps the shared view following the active server from start-up on (called once by run-wiring), and announces
+// the ends of other devices' runs when Settings says "all runs on this server".
+import { untrack } from 'svelte';
+import type { EndedJob } from '$lib/pwa/done-alerts-wiring';
+import type { ResultRecord } from '$lib/storage';
+import { runJobs } from '../run-jobs.svelte';
+import { session } from '../session.svelte';
+import { preferences } from '../settings.svelte';
+import { sharedRuns } from './shared-runs.svelte';
+import type { SharedRunView } from './shared-view';
+
+/** The Done alert's workflow key for another device's run: its own, so batches of one workflow are not mixed. */
+export function sharedAlertKey(view: Pick<SharedRunView, 'title'>): string {
+	return `shared:${view.title}`;
+}
+
+export function sharedEndedJob(view: SharedRunView, result: ResultRecord | null): EndedJob | null {
+	if (view.status === 'queued' || view.status === 'running') return null;
+	return {
+		promptId: view.promptId,
+		workflowId: sharedAlertKey(view),
+		status: view.status,
+		// Stopped by this phone: the user knows.
+		stoppedByUser: view.stoppedBy === 'this phone',
+		files: result?.files.map((f) => f.kind) ?? [],
+		error: view.error,
+		url: '/now-running'
+	};
+}
+
+export function wireSharedRuns(announce: (end: EndedJob) => void): void {
+	$effect.root(() => {
+		$effect(() => {
+			const transport = session.transport;
+			const server = session.activeServer;
+			untrack(() =>
+				sharedRuns.attach(
+					transport && server
+						? { transport, serverId: server.id, deviceId: server.deviceId ?? null, isMine: (id) => runJobs.jobs.some((j) => j.promptId === id) }
+						: null
+				)
+			);
+		});
+	});
+	sharedRuns.onEnd((view, result) => {
+		if (preferences.alertScope !== 'all') return;
+		const end = sharedEndedJob(view, result);
+		if (end) announce(end);
+	});
+}
