@@ -64,7 +64,7 @@ export default defineConfig({
 			workbox: {
 				navigateFallback: '/',
 				navigateFallbackDenylist: [/^\/relay\//, /^\/share-target/],
-				importScripts: ['/share-target.js', '/notification-click.js', '/push.js'],
+				importScripts: ['/share-target.js', '/notification-click.js', '/push.js', '/outbox-sync.js'],
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest}'],
 				// Install-sheet pictures are fetched by the browser when needed, not by every visit.
 				globIgnores: ['client/screenshots/**'],

@@ -4,14 +4,18 @@ import { diagnose, type Diagnosis } from '$lib/connection/diagnose';
 import { parseServerUrl } from '$lib/connection/target';
 import { deleteServer, deleteSetting, saveServer, type ServerRecord } from '$lib/storage';
 import { OBJECT_INFO_CACHE_PREFIX, session } from './session.svelte';
+import { outbox } from './outbox/outbox.svelte';
 
-export function testServer(address: string): Promise<Diagnosis> {
-	return diagnose(address, {
+export async function testServer(address: string): Promise<Diagnosis> {
+	const diagnosis = await diagnose(address, {
 		browser: currentBrowser(),
 		fetch: (input, init) => fetch(input, init),
 		WebSocketImpl: typeof WebSocket === 'undefined' ? null : WebSocket,
 		lnaPermission: queryLocalNetworkPermission
 	});
+	// The active server answers again: reconnect now and send what waits in the outbox.
+	if (diagnosis.ok && diagnosis.baseUrl === session.activeServer?.baseUrl) outbox.sendNow();
+	return diagnosis;
 }
 
 /** A readable default name: "ComfyUI on 192.168.1.20". */

@@ -8,12 +8,11 @@ import { runJobs } from '../run-jobs.svelte';
 import { session } from '../session.svelte';
 import { comfyTarget } from './comfy-target';
 import { handOver } from './hand-over';
+import { SYNC_TAG } from './sync-tag';
 import { outboxLock } from './lock';
 import { outbox } from './outbox.svelte';
 import { drainOutbox, SETTLE_MS, type OutboxStore } from './sender';
 
-/** The Background Sync tag (static/outbox-sync.js asks the open app to send when the browser fires it). */
-export const SYNC_TAG = 'comfy-pocket-outbox';
 
 const store: OutboxStore = { list: (serverId) => listOutbox(serverId), update: updateOutboxEntry };
 
