@@ -10,7 +10,7 @@ import { theme } from './theme.svelte';
 export async function startApp(): Promise<void> {
 	await Promise.all([theme.load(), preferences.load()]);
 	void session.start();
-	void import('./run-wiring.svelte').then(({ wireRuns }) => wireRuns());
+	void import('./run/wiring.svelte').then(({ wireRuns }) => wireRuns());
 	void appUpdate.register();
 	await installNudge.init();
 	// Once the app holds results, ask the browser not to evict them (Safari clears idle sites' storage).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANNOUNCE_MIN_GAP_MS, ProgressAnnouncer } from '../../../src/lib/app/run-announce';
+import { ANNOUNCE_MIN_GAP_MS, ProgressAnnouncer } from '../../../src/lib/app/run/announce';
 
 describe('ProgressAnnouncer', () => {
 	it('speaks on start, on each new quarter at most every 5 s, and when done', () => {

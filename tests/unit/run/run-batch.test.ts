@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BATCH, planBatch } from '../../../src/lib/app/run-batch';
+import { MAX_BATCH, planBatch } from '../../../src/lib/app/run/batch';
 import type { Field, FormModel, SeedControl } from '../../../src/lib/workflow/types';
 
 function seedModel(control: SeedControl): FormModel {

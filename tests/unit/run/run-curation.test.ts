@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyCuration } from '../../../src/lib/workflow';
-import { addGroup, curationRows, formSections, moveField, setGroup, setHidden, setLabel, setPromoted } from '../../../src/lib/app/run-curation';
+import { addGroup, curationRows, formSections, moveField, setGroup, setHidden, setLabel, setPromoted } from '../../../src/lib/app/run/curation';
 import type { Field, FormModel } from '../../../src/lib/workflow/types';
 
 function field(id: string, advanced: boolean, group = 'node:3'): Field {

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunForm } from '../../../src/lib/app/run-form.svelte';
+import { RunForm } from '../../../src/lib/app/run/form.svelte';
 import { closeDb, getWorkflow, saveWorkflow, type WorkflowRecord } from '../../../src/lib/storage';
 import { ComfyError } from '../../../src/lib/comfy/errors';
 import { loraPrompt, loraWorkflow, objectInfo } from './fixtures';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { previewAspect } from '../../../src/lib/app/run-frame';
+import { previewAspect } from '../../../src/lib/app/run/frame';
 import type { Field, FormModel } from '../../../src/lib/workflow/types';
 
 function field(nodeId: string, input: string, value: number): Field {

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { resolveObjectURL } from 'node:buffer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunGallery } from '../../../src/lib/app/run-gallery.svelte';
+import { RunGallery } from '../../../src/lib/app/run/gallery.svelte';
 import { addResult, closeDb, listResults, saveWorkflow, type ResultRecord } from '../../../src/lib/storage';
 
 beforeEach(() => {

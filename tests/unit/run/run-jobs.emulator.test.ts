@@ -8,9 +8,9 @@ import { startEmulator, type Emulator } from '../../../tools/comfy-emulator/serv
 import { createDirectTransport, type ComfyTransport } from '../../../src/lib/comfy/transport';
 import { randomId } from '../../../src/lib/comfy/ids';
 import type { ObjectInfo } from '../../../src/lib/comfy/types';
-import { RunForm } from '../../../src/lib/app/run-form.svelte';
-import { RunJobs, type RunJob } from '../../../src/lib/app/run-jobs.svelte';
-import { generate } from '../../../src/lib/app/run-generate.service';
+import { RunForm } from '../../../src/lib/app/run/form.svelte';
+import { RunJobs, type RunJob } from '../../../src/lib/app/run/jobs.svelte';
+import { generate } from '../../../src/lib/app/run/generate.service';
 import { closeDb, listResults, saveWorkflow } from '../../../src/lib/storage';
 import { loraPrompt, loraWorkflow } from './fixtures';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectOutputs, mimeOf } from '../../../src/lib/app/run-outputs';
+import { collectOutputs, mimeOf } from '../../../src/lib/app/run/outputs';
 
 describe('collectOutputs', () => {
 	it('lists images, videos and audio of every output node with their kind and type', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialValues, NEEDS_NODE_INFO, nodeTitles, prepareRun } from '../../../src/lib/app/run-prepare';
+import { initialValues, NEEDS_NODE_INFO, nodeTitles, prepareRun } from '../../../src/lib/app/run/prepare';
 import { loraPrompt, loraWorkflow, objectInfo } from './fixtures';
 
 describe('prepareRun', () => {

@@ -4,7 +4,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../tools/comfy-emulator/server';
 import { ComfyApi } from '../../../src/lib/comfy/http';
-import { saveRunResults } from '../../../src/lib/app/run-results.service';
+import { saveRunResults } from '../../../src/lib/app/run/results.service';
 import { closeDb, getWorkflow, saveWorkflow } from '../../../src/lib/storage';
 
 let emulator: Emulator;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageInputValue, inputFileRef, stopRuns } from '../../../src/lib/app/run.service';
+import { imageInputValue, inputFileRef, stopRuns } from '../../../src/lib/app/run/run.service';
 import { ComfyApi } from '../../../src/lib/comfy/http';
 import { startEmulator } from '../../../tools/comfy-emulator/server';
 

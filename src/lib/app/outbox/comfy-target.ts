@@ -5,7 +5,7 @@ import { toComfyError } from '$lib/comfy/errors';
 import { promptExists, type PromptLookup } from '$lib/comfy/prompt-exists';
 import type { ApiPrompt } from '$lib/comfy/types';
 import type { OutboxRecord } from '$lib/storage';
-import { imageInputValue } from '../run.service';
+import { imageInputValue } from '../run/run.service';
 import { sendFailure, type OutboxEvent } from './machine';
 import type { OutboxTarget } from './sender';
 

@@ -2,7 +2,7 @@
 // reloads. The outbox entry is deleted only after that note is written, so a crash in between repeats the hand-off,
 // and a repeat is harmless: a run already followed, or whose result is already saved, is not taken twice.
 import { deleteOutboxEntry, findResultByPrompt, type OutboxRecord } from '$lib/storage';
-import type { RunJobs } from '../run-jobs.svelte';
+import type { RunJobs } from '../run/jobs.svelte';
 
 export async function handOver(jobs: Pick<RunJobs, 'adopt' | 'cancel'>, entry: OutboxRecord): Promise<void> {
 	const saved = await findResultByPrompt(entry.promptId).catch(() => undefined);

@@ -4,7 +4,7 @@
 // to the job list (progress, previews, results as for any run) and then leave the outbox.
 import { untrack } from 'svelte';
 import { listOutbox, updateOutboxEntry } from '$lib/storage';
-import { runJobs } from '../run-jobs.svelte';
+import { runJobs } from '../run/jobs.svelte';
 import { session } from '../session.svelte';
 import { comfyTarget } from './comfy-target';
 import { handOver } from './hand-over';

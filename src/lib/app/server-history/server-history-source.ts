@@ -6,7 +6,7 @@
 import type { ComfyApi } from '../../comfy/http';
 import type { ApiPrompt, ExtraData, History, HistoryEntry, NodeOutput, OutputFile } from '../../comfy/types';
 import type { JobSummary } from '../../comfy/job-types';
-import { collectOutputs, type OutputRef } from '../run-outputs';
+import { collectOutputs, type OutputRef } from '../run/outputs';
 
 export type ServerResultStatus = 'done' | 'failed' | 'stopped';
 

@@ -5,8 +5,8 @@ import type { ComfyApi } from '../../comfy/http';
 import { toComfyError } from '../../comfy/errors';
 import type { ApiPrompt, ExtraData, NodeOutput } from '../../comfy/types';
 import { addResult, findResultByPrompt, type ResultFile, type ResultRecord, type SharedOrigin } from '../../storage';
-import { collectOutputs } from '../run-outputs';
-import { browserThumbnail, type ThumbnailMaker } from '../run-results.service';
+import { collectOutputs } from '../run/outputs';
+import { browserThumbnail, type ThumbnailMaker } from '../run/results.service';
 
 /** The workflowId of results made elsewhere: they belong to no workflow of this device until one is imported. */
 export const SHARED_WORKFLOW_ID = 'shared';

@@ -6,7 +6,7 @@ import type { ComfyTransport } from '../../comfy/transport';
 import { cancelPrompts } from '../../comfy/cancel';
 import type { RelaySocket } from '../../relay/relay-socket';
 import type { ResultRecord } from '../../storage';
-import type { LivePreview } from '../run-job';
+import type { LivePreview } from '../run/job';
 import { saveSharedResult } from './shared-results.service';
 import { SharedRunTracker, type SharedRun } from './shared-tracker';
 import { isActive, sharedRunView, type SharedRunView } from './shared-view';

@@ -1,6 +1,6 @@
 // One run on the server as the live card shows it: pure mapping from the shared tracker's state. Also the words
 // for who started and who stopped it, so the home card and the Now running view say the same.
-import { describeFailure } from '../run-job';
+import { describeFailure } from '../run/job';
 import type { SharedRun } from './shared-tracker';
 
 export type SharedStatus = 'queued' | 'running' | 'done' | 'failed' | 'stopped' | 'cancelled';

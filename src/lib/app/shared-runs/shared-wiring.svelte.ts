@@ -3,7 +3,7 @@
 import { untrack } from 'svelte';
 import type { EndedJob } from '$lib/pwa/done-alerts-wiring';
 import type { ResultRecord } from '$lib/storage';
-import { runJobs } from '../run-jobs.svelte';
+import { runJobs } from '../run/jobs.svelte';
 import { session } from '../session.svelte';
 import { preferences } from '../settings.svelte';
 import { sharedRuns } from './shared-runs.svelte';

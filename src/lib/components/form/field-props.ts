@@ -1,7 +1,7 @@
 // Shared pieces of the field controls: their props, and DOM ids. Field ids are `node.input` (node ids may hold
 // ':'), fine for ids but not for CSS selectors, so they are made plain once here.
 import type { Field } from '$lib/workflow/types';
-import type { UploadOutcome } from '$lib/app/run.service';
+import type { UploadOutcome } from '$lib/app/run/run.service';
 
 export function controlId(fieldId: string): string {
 	return `field-${fieldId.replace(/[^A-Za-z0-9_-]/g, '_')}`;

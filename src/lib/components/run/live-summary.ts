@@ -1,6 +1,6 @@
 // The words for a job's state, shared by the status line above the form and the compact strip in the Generate
 // bar (which must say the same thing in one short line).
-import type { RunJob } from '$lib/app/run-job';
+import type { RunJob } from '$lib/app/run/job';
 
 export const STATUS_WORDS: Record<RunJob['status'], string> = {
 	submitting: 'Sending…',

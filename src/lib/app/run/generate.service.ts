@@ -1,11 +1,11 @@
 // Generate: from the form to queued jobs, with every way it can fail told to the form in words.
-import { exportUiWorkflow } from '../workflow';
-import type { ConnectionStatus } from '../comfy/transport';
-import type { ExtraData, ObjectInfo } from '../comfy/types';
-import type { RunForm } from './run-form.svelte';
-import type { RunJobs } from './run-jobs.svelte';
-import type { DeferredUploads } from './outbox/deferred-uploads';
-import type { Outbox } from './outbox/outbox.svelte';
+import { exportUiWorkflow } from '../../workflow';
+import type { ConnectionStatus } from '../../comfy/transport';
+import type { ExtraData, ObjectInfo } from '../../comfy/types';
+import type { RunForm } from './form.svelte';
+import type { RunJobs } from './jobs.svelte';
+import type { DeferredUploads } from '../outbox/deferred-uploads';
+import type { Outbox } from '../outbox/outbox.svelte';
 
 export interface GenerateEnv {
 	serverId: string | null;

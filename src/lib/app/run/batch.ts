@@ -1,6 +1,6 @@
 // Planning a batch of N runs from one form: pure, so the seed sequence can be tested without a server.
-import { nextSeed } from '../workflow';
-import type { Field, FormModel } from '../workflow/types';
+import { nextSeed } from '../../workflow';
+import type { Field, FormModel } from '../../workflow/types';
 
 export interface BatchPlan {
 	/** Form values for each run, in submission order. */

@@ -1,5 +1,5 @@
 // The preview draws in the frame the final image will take: its aspect ratio comes from the form's size fields.
-import type { FormModel } from '../workflow/types';
+import type { FormModel } from '../../workflow/types';
 
 const WIDTH_NAMES = ['width', 'empty_latent_width'];
 const HEIGHT_NAMES = ['height', 'empty_latent_height'];

@@ -1,6 +1,6 @@
 // Persisting what the user changes on the Run form: last-used values and the curation, both per workflow.
-import { updateWorkflow } from '../storage';
-import type { Curation } from '../workflow/types';
+import { updateWorkflow } from '../../storage';
+import type { Curation } from '../../workflow/types';
 
 export type SaveOutcome = { ok: true } | { ok: false; error: string };
 

@@ -1,11 +1,11 @@
 // Side effects of the Run screen: talking to ComfyUI (queue, stop, cancel, upload) and holding the screen awake.
-// State lives in run-jobs.svelte.ts / run-form.svelte.ts; these functions only act and report.
-import { cancelPrompts } from '../comfy/cancel';
-import type { ComfyApi } from '../comfy/http';
-import { ComfyError, toComfyError } from '../comfy/errors';
-import { randomId } from '../comfy/ids';
-import { promptExists } from '../comfy/prompt-exists';
-import type { ApiPrompt, ExtraData, UploadResult } from '../comfy/types';
+// State lives in jobs.svelte.ts / form.svelte.ts; these functions only act and report.
+import { cancelPrompts } from '../../comfy/cancel';
+import type { ComfyApi } from '../../comfy/http';
+import { ComfyError, toComfyError } from '../../comfy/errors';
+import { randomId } from '../../comfy/ids';
+import { promptExists } from '../../comfy/prompt-exists';
+import type { ApiPrompt, ExtraData, UploadResult } from '../../comfy/types';
 
 export interface QueueRunInput {
 	api: Pick<ComfyApi, 'queuePrompt'>;

@@ -1,6 +1,6 @@
 // The results of one workflow for the gallery and viewer, with the object URLs they need. Every URL made here
 // is revoked when its result goes away or the gallery is disposed, so browsing does not leak memory.
-import { deleteResult, listResults, type ResultFile, type ResultRecord } from '../storage';
+import { deleteResult, listResults, type ResultFile, type ResultRecord } from '../../storage';
 
 export class RunGallery {
 	readonly workflowId: string;

@@ -1,8 +1,8 @@
 // Jobs still queued or running are written down on the device, so a reload, a crash or the phone killing the
 // app mid-run does not lose their results: on the next start they are tracked again and reconciled from the
 // server's queue and history.
-import type { ApiPrompt } from '../comfy/types';
-import { getSetting, setSetting } from '../storage';
+import type { ApiPrompt } from '../../comfy/types';
+import { getSetting, setSetting } from '../../storage';
 
 export interface PendingRun {
 	promptId: string;

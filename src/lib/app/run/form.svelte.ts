@@ -1,13 +1,13 @@
 // The Run form of one workflow: its prompt and form model, the values being edited, field and general errors,
-// and the user's curation. Pure logic comes from the workflow engine; saving goes through run-form.service.
-import { applyCuration, applyForm, mapNodeErrors, validateValues } from '../workflow';
-import { activeIds } from '../workflow/form-active';
-import type { ApiPrompt, Curation, Field, FormModel, ObjectInfo, SeedControl, UiWorkflow } from '../workflow/types';
-import type { ComfyError } from '../comfy/errors';
-import type { WorkflowRecord } from '../storage';
-import { planBatch } from './run-batch';
-import { initialValues, prepareRun } from './run-prepare';
-import { saveCuration, saveLastValues } from './run-form.service';
+// and the user's curation. Pure logic comes from the workflow engine; saving goes through form.service.
+import { applyCuration, applyForm, mapNodeErrors, validateValues } from '../../workflow';
+import { activeIds } from '../../workflow/form-active';
+import type { ApiPrompt, Curation, Field, FormModel, ObjectInfo, SeedControl, UiWorkflow } from '../../workflow/types';
+import type { ComfyError } from '../../comfy/errors';
+import type { WorkflowRecord } from '../../storage';
+import { planBatch } from './batch';
+import { initialValues, prepareRun } from './prepare';
+import { saveCuration, saveLastValues } from './form.service';
 
 export interface PlannedRun {
 	prompt: ApiPrompt;

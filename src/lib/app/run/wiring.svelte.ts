@@ -9,11 +9,11 @@ import { installNudge } from '$lib/pwa/install.svelte';
 import { watchDoneAlerts, type EndedJob } from '$lib/pwa/done-alerts-wiring';
 import { relayOf, wirePushSubscription } from '$lib/relay/push-wiring.svelte';
 import type { PushRelay } from '$lib/relay/push';
-import { runJobs, type RunJob } from './run-jobs.svelte';
-import { session } from './session.svelte';
-import { preferences } from './settings.svelte';
-import { wireOutbox } from './outbox/outbox-wiring.svelte';
-import { wireSharedRuns } from './shared-runs/shared-wiring.svelte';
+import { runJobs, type RunJob } from './jobs.svelte';
+import { session } from '../session.svelte';
+import { preferences } from '../settings.svelte';
+import { wireOutbox } from '../outbox/outbox-wiring.svelte';
+import { wireSharedRuns } from '../shared-runs/shared-wiring.svelte';
 
 let wired = false;
 

@@ -1,8 +1,8 @@
 // Edits to a form's curation (show/hide, promote out of "advanced", rename, reorder, group). Pure: each returns
 // a new Curation; the workflow itself is never changed.
-import { applyCuration } from '../workflow';
-import { ownerId } from '../workflow/form-active';
-import type { Curation, Field, FormModel } from '../workflow/types';
+import { applyCuration } from '../../workflow';
+import { ownerId } from '../../workflow/form-active';
+import type { Curation, Field, FormModel } from '../../workflow/types';
 
 export interface CurationRow {
 	field: Field;

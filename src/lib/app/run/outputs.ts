@@ -1,5 +1,5 @@
 // What a finished job produced, flattened into the files the gallery keeps. Pure.
-import type { NodeOutput, OutputFile } from '../comfy/types';
+import type { NodeOutput, OutputFile } from '../../comfy/types';
 
 export type OutputKind = 'image' | 'video' | 'audio';
 

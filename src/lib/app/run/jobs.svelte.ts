@@ -1,19 +1,19 @@
 // The jobs this app has sent to ComfyUI, across workflows and screens: submission, live progress and previews,
 // Stop/cancel, and saving results when a job succeeds. Fed by the transport's events through a JobTracker;
 // knows nothing of components (they read the getters).
-import { JobTracker, type JobState } from '../comfy/jobs';
-import { followJobs } from '../comfy/follow';
-import type { ComfyEvent } from '../comfy/events';
-import type { ComfyTransport, ConnectionState } from '../comfy/transport';
-import { randomId } from '../comfy/ids';
-import type { ResultRecord } from '../storage';
+import { JobTracker, type JobState } from '../../comfy/jobs';
+import { followJobs } from '../../comfy/follow';
+import type { ComfyEvent } from '../../comfy/events';
+import type { ComfyTransport, ConnectionState } from '../../comfy/transport';
+import { randomId } from '../../comfy/ids';
+import type { ResultRecord } from '../../storage';
 import { queuedAnyway, queueRun, ScreenAwake, stopRuns } from './run.service';
-import { saveRunResults, type ThumbnailMaker } from './run-results.service';
-import { nodeTitles } from './run-prepare';
-import { describeFailure, newJob, type LivePreview, type RunJob, type RunRequest, type RunStatus, type SubmitOutcome } from './run-job';
-import { loadPendingRuns, savePendingRuns, type PendingRun } from './run-resume.service';
+import { saveRunResults, type ThumbnailMaker } from './results.service';
+import { nodeTitles } from './prepare';
+import { describeFailure, newJob, type LivePreview, type RunJob, type RunRequest, type RunStatus, type SubmitOutcome } from './job';
+import { loadPendingRuns, savePendingRuns, type PendingRun } from './resume.service';
 
-export type { LivePreview, RunJob, RunRequest, RunStatus, SubmitOutcome } from './run-job';
+export type { LivePreview, RunJob, RunRequest, RunStatus, SubmitOutcome } from './job';
 
 type JobContext = PendingRun;
 
@@ -93,7 +93,7 @@ export class RunJobs {
 
 	/**
 	 * Follows a transport (LAN or relay). Switching servers leaves the old server's jobs as they were last seen.
-	 * Jobs of this server noted before a reload are tracked again (see run-resume.service).
+	 * Jobs of this server noted before a reload are tracked again (see resume.service).
 	 */
 	attach(transport: ComfyTransport | null, serverId: string | null = null): Promise<void> {
 		if (transport === this.#transport) return Promise.resolve();

@@ -1,10 +1,10 @@
 // Saving what a finished job produced: every output file fetched in full, a small thumbnail made on the device,
 // and the parameters that made it, stored as one result (which also becomes the workflow's Library picture).
-import type { ComfyApi } from '../comfy/http';
-import { toComfyError } from '../comfy/errors';
-import type { ApiPrompt, NodeOutput } from '../comfy/types';
-import { addResult, type ResultFile, type ResultRecord } from '../storage';
-import { collectOutputs } from './run-outputs';
+import type { ComfyApi } from '../../comfy/http';
+import { toComfyError } from '../../comfy/errors';
+import type { ApiPrompt, NodeOutput } from '../../comfy/types';
+import { addResult, type ResultFile, type ResultRecord } from '../../storage';
+import { collectOutputs } from './outputs';
 
 export const THUMB_SIZE = 384;
 

@@ -1,7 +1,7 @@
 // One job of the Run screen as components see it, and the shapes the run controller takes and returns.
-import type { JobState } from '../comfy/jobs';
-import type { ComfyError } from '../comfy/errors';
-import type { ApiPrompt, ExtraData } from '../comfy/types';
+import type { JobState } from '../../comfy/jobs';
+import type { ComfyError } from '../../comfy/errors';
+import type { ApiPrompt, ExtraData } from '../../comfy/types';
 
 export type RunStatus = 'submitting' | 'queued' | 'running' | 'saving' | 'done' | 'failed' | 'stopped' | 'cancelled';
 

@@ -1,7 +1,7 @@
 // From a stored workflow to something the Run screen can show and send: the API prompt and its form. Pure.
-import { buildForm, convertToApi } from '../workflow';
-import type { ApiPrompt, ConvertIssue, FormModel, ObjectInfo, UiWorkflow } from '../workflow/types';
-import type { WorkflowSource } from '../storage';
+import { buildForm, convertToApi } from '../../workflow';
+import type { ApiPrompt, ConvertIssue, FormModel, ObjectInfo, UiWorkflow } from '../../workflow/types';
+import type { WorkflowSource } from '../../storage';
 
 export type Prepared =
 	| { ok: true; prompt: ApiPrompt; model: FormModel; warnings: string[]; workflow?: UiWorkflow }
