@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { PARAGLIDE } from './vite.config';
 
 // One `vitest run` covers two tiers:
 //  - unit: pure TypeScript (protocol, workflow engine, storage, emulator conformance) in Node;
@@ -9,11 +11,12 @@ export default defineConfig({
 		projects: [
 			'./tests/relay/vitest.config.ts',
 			{
-				plugins: [sveltekit()],
+				plugins: [paraglideVitePlugin(PARAGLIDE), sveltekit()],
 				test: {
 					name: 'unit',
 					environment: 'node',
 					include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tools/**/*.test.ts'],
+					setupFiles: ['tests/unit/i18n/setup.ts'],
 					testTimeout: 20_000
 				}
 			}

@@ -1,4 +1,11 @@
+import { startLocale } from '$lib/i18n';
+
 // Comfy Pocket is a client-side app: no server rendering. The adapter writes one SPA shell (index.html)
 // that serves every route. (Prerendering is off on purpose: it would start, and leak, a workerd per build.)
 export const ssr = false;
 export const prerender = false;
+
+// The active language's messages (and only those) are in before the first screen renders.
+export async function load(): Promise<void> {
+	await startLocale();
+}

@@ -36,6 +36,18 @@ export function routeAssets(appSource: string, appPath: string, route: string): 
 	return files;
 }
 
+const MANIFEST = path.resolve('.svelte-kit/output/client/.vite/manifest.json');
+
+/** Each locale's message chunk (src/lib/paraglide/messages/<locale>.js), from Vite's client manifest. */
+export function localeChunks(manifest: Record<string, { file: string }>): Map<string, string> {
+	const chunks = new Map<string, string>();
+	for (const [source, entry] of Object.entries(manifest)) {
+		const locale = /paraglide\/messages\/([\w-]+)\.js$/.exec(source)?.[1];
+		if (locale && locale !== '_index') chunks.set(locale, entry.file);
+	}
+	return chunks;
+}
+
 export const needsBuild = true;
 
 export async function run(): Promise<string[]> {
@@ -44,7 +56,12 @@ export async function run(): Promise<string[]> {
 	const linked = linkedAssets(html);
 	const app = linked.find((f) => /\/entry\/app\.[^/]+\.js$/.test(f));
 	if (!app) throw new Error('index.html does not preload the app entry');
-	const files = [...new Set([...linked, ...routeAssets(read(app), app, '/')])];
+	// The first screen also waits for the active language's messages (src/routes/+layout.ts imports that one only):
+	// English is counted; the others are listed to show what a phone in that language loads instead.
+	const locales = existsSync(MANIFEST) ? localeChunks(JSON.parse(readFileSync(MANIFEST, 'utf8'))) : new Map<string, string>();
+	const english = locales.get('en');
+	if (!english) throw new Error('no English message chunk in the client manifest');
+	const files = [...new Set([...linked, ...routeAssets(read(app), app, '/'), english])];
 	let js = 0;
 	let css = 0;
 	for (const file of files) {
@@ -54,8 +71,12 @@ export async function run(): Promise<string[]> {
 	}
 	const kb = (n: number) => (n / 1024).toFixed(1);
 	const total = js + css;
+	const gz = (file: string) => gzipSync(readFileSync(path.join(BUILD, file))).length;
+	const perLocale = [...locales].map(([locale, file]) => `${locale} ${kb(gz(file))}`).join(', ');
+	const allLocales = [...locales.values()].reduce((sum, file) => sum + gz(file), 0);
 	return [
 		`initial bundle: ${kb(total)} KB gz`,
+		`  messages: the active locale only (en counted); per locale KB gz: ${perLocale}; all ${locales.size} together would be ${kb(allLocales)} KB`,
 		`  first screen "/": JS ${kb(js)} KB + CSS ${kb(css)} KB gz in ${files.length} files; budget ${BUDGET_KB} KB: ${total / 1024 <= BUDGET_KB ? 'within' : 'OVER'}`
 	];
 }

@@ -1,6 +1,7 @@
 // Whether this browser can show "Done" notifications, asking for the permission (only ever from the user's tap on
 // the Settings switch), and what to tell the user when it cannot.
 import { isIosSafari, isStandalone } from './install.svelte';
+import { m } from '$lib/i18n';
 
 /** The browser's permission, or why notifications cannot work here at all. */
 export type AlertSupport = NotificationPermission | 'home-screen' | 'insecure' | 'unsupported';
@@ -37,15 +38,15 @@ export async function requestAlertPermission(): Promise<AlertSupport> {
 export function alertSupportNote(support: AlertSupport, asked: boolean): string | null {
 	switch (support) {
 		case 'home-screen':
-			return 'Add Comfy Pocket to the Home Screen to get notifications (Share → Add to Home Screen, iOS 16.4 or later), then turn this on there.';
+			return m.alerts_home_screen();
 		case 'insecure':
-			return 'Notifications need the app opened over https (or through the relay); this address is plain http.';
+			return m.alerts_insecure();
 		case 'unsupported':
-			return 'This browser cannot show notifications.';
+			return m.alerts_unsupported();
 		case 'denied':
-			return 'Notifications are blocked for this app. Allow them in the browser’s settings for this site (Chrome: the icon left of the address → Permissions → Notifications; installed app on Android: long-press its icon → App info → Notifications; iPhone: Settings → Notifications → Comfy Pocket), then turn this on again.';
+			return m.alerts_denied();
 		case 'default':
-			return asked ? 'Notifications were not allowed. Turn this on again to be asked once more.' : null;
+			return asked ? m.alerts_not_allowed() : null;
 		case 'granted':
 			return null;
 	}

@@ -28,15 +28,3 @@ export async function requestPersistence(): Promise<boolean> {
 		return false;
 	}
 }
-
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
-
-export function formatBytes(bytes: number): string {
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1024 && unit < UNITS.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return `${unit === 0 ? value : value.toFixed(1)} ${UNITS[unit]}`;
-}

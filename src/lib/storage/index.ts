@@ -8,4 +8,4 @@ export * from './servers';
 export * from './settings';
 export * from './outbox';
 export { exportAll, importAll, parseBackup, type BackupCounts, type ImportOutcome } from './backup';
-export { storageEstimate, requestPersistence, formatBytes, type StorageUsage } from './estimate';
+export { storageEstimate, requestPersistence, type StorageUsage } from './estimate';

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { matchLocale } from '$lib/i18n/match';
+import { LOCALES, loadLocale, m, localeName } from '$lib/i18n';
+import { formatBytes, formatNumber, formatDuration } from '$lib/i18n/format';
+
+const ALL = ['en', 'zh-CN', 'zh-TW', 'ja', 'ko', 'es', 'de', 'fr', 'ru', 'pt-BR'];
+
+describe('matchLocale', () => {
+	it('takes the first preferred language we have', () => {
+		expect(matchLocale(['fr-CA', 'de'], ALL, 'en')).toBe('fr');
+		expect(matchLocale(['nl', 'de-AT'], ALL, 'en')).toBe('de');
+		expect(matchLocale(['pt-PT'], ALL, 'en')).toBe('pt-BR');
+		expect(matchLocale(['pt-br'], ALL, 'en')).toBe('pt-BR');
+	});
+	it('maps Chinese by script and region', () => {
+		expect(matchLocale(['zh-Hant-HK'], ALL, 'en')).toBe('zh-TW');
+		expect(matchLocale(['zh-HK'], ALL, 'en')).toBe('zh-TW');
+		expect(matchLocale(['zh-Hans'], ALL, 'en')).toBe('zh-CN');
+		expect(matchLocale(['zh'], ALL, 'en')).toBe('zh-CN');
+	});
+	it('falls back to English', () => {
+		expect(matchLocale(['nl', 'sv'], ALL, 'en')).toBe('en');
+		expect(matchLocale([], ALL, 'en')).toBe('en');
+	});
+});
+
+describe('loadLocale', () => {
+	it('swaps the messages to the chosen locale and back', async () => {
+		expect(LOCALES[0]).toBe('en');
+		expect(LOCALES).toContain('de');
+		await loadLocale('de');
+		expect(m.nav_history()).toBe('Verlauf');
+		expect(formatNumber(1234.5)).toBe('1.234,5');
+		expect(formatBytes(1536)).toBe('1,5 KB');
+		await loadLocale('xx');
+		await loadLocale('en');
+		expect(m.nav_history()).toBe('History');
+	});
+	it('formats in English as before', () => {
+		expect(formatBytes(0)).toBe('0 B');
+		expect(formatBytes(1536)).toBe('1.5 KB');
+		expect(formatBytes(5 * 1024 ** 3)).toBe('5.0 GB');
+		expect(formatDuration(4200)).toBe('4.2 sec');
+		expect(localeName('de')).toBe('Deutsch');
+	});
+});
