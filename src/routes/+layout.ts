@@ -1,4 +1,4 @@
-import { startLocale } from '$lib/i18n';
+import { startLocale } from '$lib/app/language';
 
 // Comfy Pocket is a client-side app: no server rendering. The adapter writes one SPA shell (index.html)
 // that serves every route. (Prerendering is off on purpose: it would start, and leak, a workerd per build.)

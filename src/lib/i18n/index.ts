@@ -1,22 +1,20 @@
 // The app's messages in the active language. Paraglide compiles messages/<locale>.json into one module per locale
 // (src/lib/paraglide/messages/<locale>.js); only the active one is imported, before the first screen renders
 // (src/routes/+layout.ts). `m` is a live binding: read it at render time, never into a module-level constant.
-// Changing the language stores it and reloads the app (everything the screens show is kept in IndexedDB).
+// The stored choice and the start-up live in app/language.ts; this module depends on nothing of ours.
 import type * as Catalog from '$lib/paraglide/messages/_index.js';
-import { getSetting, setSetting } from '$lib/storage';
 import { matchLocale } from './match';
 
 export type Messages = typeof Catalog;
 
 const modules = import.meta.glob<Messages>(['../paraglide/messages/*.js', '!../paraglide/messages/_index.js']);
-const loaders = new Map(Object.entries(modules).map(([file, load]) => [file.replace(/^.*\/(.+)\.js$/, '$1'), load]));
+export const loaders = new Map(Object.entries(modules).map(([file, load]) => [file.replace(/^.*\/(.+)\.js$/, '$1'), load]));
 
 export const BASE_LOCALE = 'en';
 /** The locales with a translation, base first. */
 export const LOCALES: readonly string[] = [BASE_LOCALE, ...[...loaders.keys()].filter((l) => l !== BASE_LOCALE).sort()];
 /** Setting value: follow the phone's languages. */
 export const FOLLOW_PHONE = 'system';
-const LOCALE_KEY = 'locale';
 /** Right-to-left scripts: none shipped yet, but `dir` follows the locale so an Arabic file just works. */
 const RTL = new Set(['ar', 'fa', 'he', 'ur']);
 
@@ -40,24 +38,6 @@ export async function loadLocale(wanted: string = FOLLOW_PHONE): Promise<string>
 		document.documentElement.dir = RTL.has(chosen.split('-')[0]) ? 'rtl' : 'ltr';
 	}
 	return chosen;
-}
-
-/** The stored choice: a locale, or FOLLOW_PHONE. */
-export async function storedLocaleChoice(): Promise<string> {
-	const stored = await getSetting<unknown>(LOCALE_KEY).catch(() => undefined);
-	return typeof stored === 'string' && (stored === FOLLOW_PHONE || LOCALES.includes(stored)) ? stored : FOLLOW_PHONE;
-}
-
-/** Loads the stored choice; starts fetching the phone's locale meanwhile, the usual answer. */
-export async function startLocale(): Promise<string> {
-	const guess = loaders.get(phoneLocale());
-	void guess?.();
-	return loadLocale(await storedLocaleChoice());
-}
-
-/** Stores the choice; the caller reloads so every screen is drawn in it. */
-export async function chooseLocale(choice: string): Promise<void> {
-	await setSetting(LOCALE_KEY, choice);
 }
 
 /** A language's own name ("Deutsch", "日本語"), from Intl. */
