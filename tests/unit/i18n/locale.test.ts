@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matchLocale } from '$lib/i18n/match';
 import { LOCALES, loadLocale, m, localeName } from '$lib/i18n';
 import { formatBytes, formatNumber, formatDuration } from '$lib/i18n/format';
+import { rich } from '$lib/i18n/rich';
 
 const ALL = ['en', 'zh-CN', 'zh-TW', 'ja', 'ko', 'es', 'de', 'fr', 'ru', 'pt-BR'];
 
@@ -32,6 +33,8 @@ describe('loadLocale', () => {
 		expect(m.nav_history()).toBe('Verlauf');
 		expect(formatNumber(1234.5)).toBe('1.234,5');
 		expect(formatBytes(1536)).toBe('1,5 KB');
+		expect(m.alert_runs_done({ count: 1 })).toBe('1 Lauf fertig');
+		expect(m.alert_runs_done({ count: 3 })).toBe('3 Läufe fertig');
 		await loadLocale('xx');
 		await loadLocale('en');
 		expect(m.nav_history()).toBe('History');
@@ -42,5 +45,12 @@ describe('loadLocale', () => {
 		expect(formatBytes(5 * 1024 ** 3)).toBe('5.0 GB');
 		expect(formatDuration(4200)).toBe('4.2 sec');
 		expect(localeName('de')).toBe('Deutsch');
+	});
+});
+
+describe('rich', () => {
+	it('escapes the inputs, keeps the message markup', () => {
+		expect(rich(m.setup_cors, { flag: '<img src=x onerror=alert(1)>' })).toBe('Whatever the setup, ComfyUI must allow this app with <code>&#60;img src=x onerror=alert(1)&#62;</code>.');
+		expect(m.alert_runs_done({ count: 1 })).toBe('1 run done');
 	});
 });

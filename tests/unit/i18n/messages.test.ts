@@ -61,7 +61,7 @@ describe('message catalogs', () => {
 		for (const file of sourceFiles(path.resolve('src'))) {
 			const source = readFileSync(file, 'utf8');
 			if (!/import \{[^}]*\bm\b[^}]*\} from '\$lib\/i18n'/.test(source)) continue;
-			for (const match of source.matchAll(/\bm\.(\w+)\(/g)) used.add(match[1]);
+			for (const match of source.matchAll(/\bm\.(\w+)\b/g)) used.add(match[1]);
 		}
 		expect([...used].filter((k) => !(k in base)), 'used but not in messages').toEqual([]);
 		expect(Object.keys(base).filter((k) => !used.has(k)), 'in messages but never used').toEqual([]);
