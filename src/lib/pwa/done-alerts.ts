@@ -2,6 +2,8 @@
 // badge, and what the notification says. Pure functions over plain values (no DOM, no app state), so every case
 // is tested in Node; done-alerts-wiring.ts feeds them the browser's state and shows the result.
 
+import { m } from '$lib/i18n';
+
 /** How one of this app's jobs ended, as the alerts need it. */
 export interface JobEnd {
 	promptId: string;
@@ -99,37 +101,34 @@ export function alertTag(workflowId: string): string {
 
 export function describeTally(tally: EndTally): string {
 	if (tally.done + tally.failed + tally.stopped === 1) {
-		if (tally.done) return withFiles('Done', tally.files);
-		if (tally.failed) return `Failed: ${tally.lastError}`;
-		return 'Stopped on the server';
+		if (tally.done) return withFiles(m.alert_done(), tally.files);
+		if (tally.failed) return m.alert_failed({ error: tally.lastError });
+		return m.alert_stopped();
 	}
 	const parts: string[] = [];
-	if (tally.done) parts.push(withFiles(`${tally.done} ${tally.done === 1 ? 'run' : 'runs'} done`, tally.files));
-	if (tally.failed) parts.push(`${tally.failed} failed: ${tally.lastError}`);
-	if (tally.stopped) parts.push(`${tally.stopped} stopped on the server`);
+	if (tally.done) parts.push(withFiles(m.alert_runs_done({ count: tally.done }), tally.files));
+	if (tally.failed) parts.push(m.alert_runs_failed({ count: tally.failed, error: tally.lastError }));
+	if (tally.stopped) parts.push(m.alert_runs_stopped({ count: tally.stopped }));
 	return parts.join(' · ');
 }
 
 /** One line of at most ERROR_MAX characters: notifications show two or three lines at best. */
 export function shortError(error: string | null): string {
 	const line = (error ?? '').replace(/\s+/g, ' ').trim();
-	if (!line) return 'the job failed on the server';
+	if (!line) return m.alert_failed_unknown();
 	return line.length <= ERROR_MAX ? line : `${line.slice(0, ERROR_MAX - 1).trimEnd()}…`;
 }
 
-const NOUNS: Record<string, [string, string]> = {
-	image: ['image', 'images'],
-	video: ['video', 'videos'],
-	audio: ['audio file', 'audio files'],
-	text: ['text', 'texts']
+const NOUNS: Record<string, (inputs: { count: number }) => string> = {
+	image: (i) => m.alert_images(i),
+	video: (i) => m.alert_videos(i),
+	audio: (i) => m.alert_audio(i),
+	text: (i) => m.alert_texts(i)
 };
 
 function withFiles(lead: string, files: Record<string, number>): string {
 	const counts = Object.entries(files).filter(([, n]) => n > 0);
 	if (counts.length === 0) return lead;
-	const words = counts.map(([kind, n]) => {
-		const [one, many] = NOUNS[kind] ?? ['file', 'files'];
-		return `${n} ${n === 1 ? one : many}`;
-	});
-	return `${lead} — ${words.join(', ')}`;
+	const words = counts.map(([kind, count]) => (NOUNS[kind] ?? ((i) => m.alert_files(i)))({ count }));
+	return m.alert_with_files({ lead, files: words.join(', ') });
 }
