@@ -102,12 +102,12 @@ export function alertTag(workflowId: string): string {
 export function describeTally(tally: EndTally): string {
 	if (tally.done + tally.failed + tally.stopped === 1) {
 		if (tally.done) return withFiles(m.alert_done(), tally.files);
-		if (tally.failed) return m.alert_failed({ error: tally.lastError });
+		if (tally.failed) return m.alert_failed({ error: tally.lastError ?? m.alert_failed_unknown() });
 		return m.alert_stopped();
 	}
 	const parts: string[] = [];
 	if (tally.done) parts.push(withFiles(m.alert_runs_done({ count: tally.done }), tally.files));
-	if (tally.failed) parts.push(m.alert_runs_failed({ count: tally.failed, error: tally.lastError }));
+	if (tally.failed) parts.push(m.alert_runs_failed({ count: tally.failed, error: tally.lastError ?? m.alert_failed_unknown() }));
 	if (tally.stopped) parts.push(m.alert_runs_stopped({ count: tally.stopped }));
 	return parts.join(' · ');
 }
