@@ -1,8 +1,30 @@
 // What an EventStream emits: decoded JSON messages, preview images, node progress text and connection changes.
 // `eventFromWire` is shared by every EventStream (direct socket, relay socket) so they decode identically.
+// The stream's interface lives here too, beside what it emits, so socket.ts, which implements it, need not import
+// transport.ts, which builds on socket.ts.
 import { decodeFrame } from './frames';
 import { parseMessage, type ComfyMessage } from './messages';
-import type { ConnectionState } from './transport';
+
+export type ConnectionStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+export interface ConnectionState {
+	status: ConnectionStatus;
+	/** ms epoch of the last frame or message received; null before the first. */
+	lastEventAt: number | null;
+	/** Reconnect attempts since the last time the stream was live. */
+	attempt: number;
+	error?: string;
+}
+
+export interface EventStream {
+	connect(): void;
+	close(): void;
+	/** Returns the unsubscribe function. Listeners that throw do not break the stream. */
+	subscribe(fn: (e: ComfyEvent) => void): () => void;
+	readonly state: ConnectionState;
+	/** Skips the backoff wait and reconnects now (the page became visible again, the network came back). */
+	retryNow(): void;
+}
 
 export type ComfyEvent =
 	| { type: 'message'; message: ComfyMessage }

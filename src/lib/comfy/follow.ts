@@ -3,7 +3,7 @@
 // (the official frontend polls too when WebSockets cannot get through), and a reconcile when a running job has
 // been silent too long — a socket can stay open yet deaf (ComfyUI's registry drops a replaced socket's id).
 import type { JobTracker } from './jobs';
-import type { EventStream } from './transport';
+import type { EventStream } from './events';
 
 export interface FollowOptions {
 	/** Poll interval while the stream is not live; 0 disables polling. */

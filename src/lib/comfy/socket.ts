@@ -1,9 +1,8 @@
 // The direct ComfyUI WebSocket (`/ws?clientId=…`) as an EventStream: feature_flags first, `status` as the live
 // signal, reconnect with exponential backoff and jitter, and a keepalive that also notices a stalled socket.
-import { eventFromWire, type ComfyEvent } from './events';
+import { eventFromWire, type ComfyEvent, type ConnectionState, type EventStream } from './events';
 import { closedBefore, closeSocket } from './closing';
 import { Listeners } from './listeners';
-import type { ConnectionState, EventStream } from './transport';
 
 export interface ComfySocketOptions {
 	/** http(s) base URL of the server; the ws(s) URL is derived from it. */

@@ -1,29 +1,11 @@
 // The seam between the app and a ComfyUI connection. A direct LAN socket and the relay are two implementations
 // of the same shape, so the job API above does not care which one it runs on.
-import type { ComfyEvent } from './events';
+// The stream types are defined in events.ts (socket.ts implements them) and re-exported as part of this seam.
+import type { EventStream } from './events';
 import { ComfyApi } from './http';
 import { ComfySocket } from './socket';
 
-export type ConnectionStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'offline';
-
-export interface ConnectionState {
-	status: ConnectionStatus;
-	/** ms epoch of the last frame or message received; null before the first. */
-	lastEventAt: number | null;
-	/** Reconnect attempts since the last time the stream was live. */
-	attempt: number;
-	error?: string;
-}
-
-export interface EventStream {
-	connect(): void;
-	close(): void;
-	/** Returns the unsubscribe function. Listeners that throw do not break the stream. */
-	subscribe(fn: (e: ComfyEvent) => void): () => void;
-	readonly state: ConnectionState;
-	/** Skips the backoff wait and reconnects now (the page became visible again, the network came back). */
-	retryNow(): void;
-}
+export type { ConnectionState, ConnectionStatus, EventStream } from './events';
 
 export interface ComfyTransport {
 	readonly kind: 'direct' | 'relay';

@@ -1,30 +1,11 @@
 // Flattening: legacy group nodes and subgraph instances are expanded into their inner nodes (path ids), and every
 // link of every nesting level lands in one table, so link resolution never has to know where a node came from.
 import type { ObjectInfo } from '../comfy/types';
-import type { ConvertIssue, GroupNodeDefinition, SubgraphDefinition, UiLink, UiNode, UiWorkflow } from './types';
-import { type FlatGraph, type FlatLink, MODE_BYPASS, MODE_MUTED, type WidgetRef, linkRow, nodeMode, plainNode } from './graph';
+import type { ConvertIssue, SubgraphDefinition, UiWorkflow } from './types';
+import { type FlatGraph, type FlatLink, MODE_BYPASS, MODE_MUTED, linkRow, nodeMode, plainNode } from './graph';
+import type { FlattenContext, Scope } from './flatten-context';
 import { expandGroupNode, groupNodeName } from './group-nodes';
 import { expandSubgraph } from './subgraphs';
-
-export interface FlattenContext {
-	graph: FlatGraph;
-	issues: ConvertIssue[];
-	objectInfo: ObjectInfo;
-	groupNodes: Record<string, GroupNodeDefinition>;
-	subgraphs: Map<string, SubgraphDefinition>;
-	/** Expanded subgraph instances by path id: what value instance input `index` stands for when unconnected. */
-	instanceSources: Map<string, (index: number) => WidgetRef | undefined>;
-}
-
-export interface Scope {
-	prefix: string;
-	nodes: UiNode[];
-	links: UiLink[];
-	/** Inside a subgraph: what link `linkId` from the input node (-10) slot `slot` stands for. */
-	boundary?: (slot: number, linkId: number, type: unknown) => FlatLink;
-	/** Subgraph definition ids on the way here, against self-nesting. */
-	stack: string[];
-}
 
 export function flattenWorkflow(workflow: UiWorkflow, objectInfo: ObjectInfo): { graph: FlatGraph; issues: ConvertIssue[] } {
 	const ctx: FlattenContext = {

@@ -2,7 +2,7 @@
 // frontend executed them: inner nodes get ids "<group id>:<index>" and the group's own widgets_values are spread
 // over the inner widgets that are not fed inside the group (§4.3 step 7).
 import type { GroupNodeDefinition, UiNode } from './types';
-import type { FlattenContext } from './flatten';
+import type { FlattenContext } from './flatten-context';
 import { type FlatLink, type FlatNode, MODE_BYPASS, MODE_MUTED, nodeMode, plainNode } from './graph';
 import { type WidgetSlot, widgetSlots } from './widgets';
 

@@ -13,7 +13,7 @@
 import type { SubgraphDefinition, UiNode, UiNodeInput } from './types';
 import { type FlatLink, type PromotedValue, type WidgetRef, linkRow, typeName } from './graph';
 import { typesCompatible } from './links';
-import type { FlattenContext, Scope } from './flatten';
+import type { FlattenContext, Scope } from './flatten-context';
 
 const MAX_DEPTH = 16;
 
