@@ -106,6 +106,8 @@ export function shouldRedecide(trigger: Trigger, ctx: RedecideContext): boolean 
 	if (!ctx.online || trigger === 'offline') return false;
 	if (trigger === 'start' || trigger === 'online' || trigger === 'network-change') return true;
 	if ((trigger === 'request-failed' || trigger === 'stream-lost') && ctx.onCurrentRoute === false) return false;
+	// The socket in use dropped (once per live spell): the strongest sign the phone changed networks.
+	if (trigger === 'stream-lost') return true;
 	return ctx.lastProbeAt === null || ctx.now - ctx.lastProbeAt >= MIN_PROBE_GAP_MS;
 }
 
