@@ -73,7 +73,7 @@ describe('hysteresis', () => {
 		fc.assert(
 			fc.property(fc.array(fc.tuple(fc.option(fc.integer({ min: 1, max: 500 })), fc.option(fc.integer({ min: 1, max: 500 })), fc.integer({ min: 0, max: 20_000 })), { maxLength: 60 }), (rounds) => {
 				let now = T;
-				let current: { key: string; since: number } | null = null;
+				let current = null as { key: string; since: number } | null;
 				for (const [l, r, gap] of rounds) {
 					now += gap;
 					const probes = [lan(l), relay(r)];
