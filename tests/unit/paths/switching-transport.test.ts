@@ -11,7 +11,7 @@ import type { ApiPrompt } from '$lib/comfy/types';
 import { SwitchingTransport, type RouteTransport } from '$lib/app/paths/switching-transport';
 import type { Probed } from '$lib/app/paths/probe';
 import { DEFAULT_RULES } from '$lib/app/paths/choose';
-import { tcpProxy, type TcpProxy } from './tcp-proxy';
+import { tcpProxy, type TcpProxy } from '../../e2e/support/tcp-proxy';
 
 class FakeEvents implements EventStream {
 	connects = 0;

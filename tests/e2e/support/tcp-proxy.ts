@@ -1,4 +1,5 @@
 // A TCP proxy that can be started and cut, standing in for a LAN address that comes and goes (node `net`).
+// Shared by the unit tests of the switching transport and the home-and-away e2e spec.
 import net from 'node:net';
 
 export interface TcpProxy {
