@@ -194,8 +194,14 @@ export class SwitchingTransport implements ComfyTransport {
 			retryNow() {
 				self.#active?.transport.events.retryNow();
 				void self.trigger('network-change');
+			},
+			// The relay's "who runs what" (RelaySocket.subscribeRuns), from the route in use when asked; the shared
+			// view asks again after each switch (shared-wiring.svelte.ts).
+			subscribeRuns(fn: (run: unknown) => void): () => void {
+				const socket = self.#active?.transport.events as { subscribeRuns?: (f: (run: unknown) => void) => () => void } | undefined;
+				return socket?.subscribeRuns?.(fn) ?? (() => undefined);
 			}
-		};
+		} as EventStream;
 	}
 
 	#emit(event: ComfyEvent): void {
