@@ -1,9 +1,9 @@
-import type { Relay } from './relay';
+import type { RelayRpc } from './relay-host';
 
 export interface Env {
 	/** Static app assets; absent in the relay's workerd tests. */
 	ASSETS?: Fetcher;
-	RELAY: DurableObjectNamespace<Relay>;
+	RELAY: DurableObjectNamespace<RelayRpc>;
 	/** The one ComfyUI this relay talks to. Configuration only, never taken from a client. */
 	COMFY_URL: string;
 	/** Owner's secret for /relay/admin/* (a wrangler secret). */

@@ -4,13 +4,13 @@
 import { CLOSE_REVOKED } from '../../src/lib/relay/protocol';
 import { secretsEqual } from './crypto';
 import { deleteSubscription, pushKey, putSubscription } from './push-routes';
-import type { Relay } from './relay';
+import type { ControlHost } from './relay-host';
 import { badRequest, bearerOf, clientAddress, notFound, readLimited, tooMany, unauthorized } from './responses';
 
 /** A pairing request is `{code, name}`: anything larger is refused unread. */
 export const PAIR_BODY_LIMIT = 4096;
 
-type Handler = (relay: Relay, request: Request, url: URL) => Promise<Response>;
+type Handler = (relay: ControlHost, request: Request, url: URL) => Promise<Response>;
 
 const ROUTES: Record<string, Handler> = {
 	'POST /relay/pair': pair,
@@ -25,7 +25,7 @@ const ROUTES: Record<string, Handler> = {
 	'DELETE /relay/push/subscription': (relay, request) => asDevice(relay, request, (deviceId) => deleteSubscription(relay, deviceId))
 };
 
-export async function routeControl(relay: Relay, request: Request, url: URL): Promise<Response> {
+export async function routeControl(relay: ControlHost, request: Request, url: URL): Promise<Response> {
 	const revoke = /^\/relay\/admin\/devices\/([A-Za-z0-9_-]{1,64})$/.exec(url.pathname);
 	if (revoke && request.method === 'DELETE') return asAdmin(relay, request, async () => revokeDevice(relay, revoke[1]));
 	const handler = ROUTES[`${request.method} ${url.pathname}`];
@@ -38,7 +38,7 @@ export async function routeControl(relay: Relay, request: Request, url: URL): Pr
  */
 export const MIN_ADMIN_SECRET_LENGTH = 16;
 
-async function asAdmin(relay: Relay, request: Request, then: () => Promise<Response>): Promise<Response> {
+async function asAdmin(relay: ControlHost, request: Request, then: () => Promise<Response>): Promise<Response> {
 	const address = clientAddress(request);
 	const wait = relay.limiter.retryAfterMs(address);
 	if (wait > 0) return tooMany(wait);
@@ -59,13 +59,13 @@ function refusal(retryAfterMs: number): Response {
 	return retryAfterMs > 0 ? tooMany(retryAfterMs) : unauthorized();
 }
 
-async function asDevice(relay: Relay, request: Request, then: (deviceId: string) => Promise<Response>): Promise<Response> {
+async function asDevice(relay: ControlHost, request: Request, then: (deviceId: string) => Promise<Response>): Promise<Response> {
 	const auth = await relay.verifyDevice(bearerOf(request), clientAddress(request));
 	if (!auth.ok) return refusal(auth.retryAfterMs ?? 0);
 	return then(auth.deviceId);
 }
 
-async function pair(relay: Relay, request: Request): Promise<Response> {
+async function pair(relay: ControlHost, request: Request): Promise<Response> {
 	const address = clientAddress(request);
 	const wait = relay.limiter.retryAfterMs(address);
 	if (wait > 0) return tooMany(wait);
@@ -86,14 +86,14 @@ async function pair(relay: Relay, request: Request): Promise<Response> {
 	return verdict.ok ? Response.json(verdict.value) : refusal(verdict.retryAfterMs);
 }
 
-function revokeDevice(relay: Relay, deviceId: string): Response {
+function revokeDevice(relay: ControlHost, deviceId: string): Response {
 	if (!relay.credentials.revokeDevice(deviceId)) return notFound();
 	relay.pushSubscriptions.remove(deviceId);
 	relay.hub.closeDevice(deviceId, CLOSE_REVOKED, 'device revoked');
 	return new Response(null, { status: 204 });
 }
 
-async function openPhoneSocket(relay: Relay, request: Request, url: URL): Promise<Response> {
+async function openPhoneSocket(relay: ControlHost, request: Request, url: URL): Promise<Response> {
 	const address = clientAddress(request);
 	const wait = relay.limiter.retryAfterMs(address);
 	if (wait > 0) return tooMany(wait);

@@ -17,6 +17,7 @@ import { PushSubscriptions } from './push-subscriptions';
 import { FailureLimiter } from './rate-limit';
 import { lostPromptMessages, reconcile } from './reconcile';
 import { handleRelayApi } from './relay-api';
+import type { AuthResult, ControlHost } from './relay-host';
 import { RelayState } from './relay-state';
 import { RelayStore } from './relay-store';
 import { routeControl } from './relay-control';
@@ -33,9 +34,8 @@ const JOB_EXPIRY_MS = 24 * 60 * 60_000;
 /** How long after a queued prompt ComfyUI's `status` broadcast may take before the socket is presumed deaf. */
 const STATUS_WAIT_MS = 5_000;
 
-export type AuthResult = { ok: true; deviceId: string } | { ok: false; status: 401 | 429; retryAfterMs?: number };
 
-export class Relay extends DurableObject<Env> {
+export class Relay extends DurableObject<Env> implements ControlHost {
 	readonly credentials: Credentials;
 	readonly limiter = new FailureLimiter({ maxFailures: 10, windowMs: 60_000 });
 	readonly hub: PhoneHub;

@@ -3,6 +3,7 @@
 import { env } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import worker from '../../durable-objects/src/index';
+import type { Env as WorkerEnv } from '../../durable-objects/src/env';
 import { passThrough, UNREACHABLE_MESSAGE, upstreamConfig, upstreamFetch, accessFailure } from '../../durable-objects/src/upstream-http';
 import { call, openPhone, pairPhone } from './support';
 
@@ -115,7 +116,7 @@ describe('requests to ComfyUI', () => {
 			'CF-Access-Client-Id': 'phone-forged.access',
 			'X-Relay-Device': 'forged'
 		};
-		const res = await worker.fetch(new Request('https://relay.test/relay/api/api/object_info/KSampler', { headers }), env);
+		const res = await worker.fetch(new Request('https://relay.test/relay/api/api/object_info/KSampler', { headers }), env as unknown as WorkerEnv); // the tests' env types RELAY as the class
 		await res.arrayBuffer();
 		expect(res.status).toBe(200);
 		expect(seen).toHaveLength(1);

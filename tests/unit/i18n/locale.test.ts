@@ -39,6 +39,20 @@ describe('loadLocale', () => {
 		await loadLocale('en');
 		expect(m.nav_history()).toBe('History');
 	});
+	it('loads every language the app offers, with plural forms chosen by the language (Russian has three)', async () => {
+		expect([...LOCALES].sort()).toEqual(['de', 'en', 'es', 'fr', 'ja', 'ko', 'pt-BR', 'ru', 'zh-CN', 'zh-TW']);
+		for (const locale of LOCALES) {
+			await loadLocale(locale);
+			expect(m.nav_history(), locale).not.toBe(locale === 'en' ? '' : 'History');
+			expect(m.alert_images({ count: 2 }), locale).toContain('2');
+		}
+		await loadLocale('ru');
+		expect([1, 3, 5, 21].map((count) => m.alert_images({ count }))).toEqual(['1 изображение', '3 изображения', '5 изображений', '21 изображение']);
+		await loadLocale('ja');
+		expect(m.alert_runs_done({ count: 4 })).toBe('4 件の実行が完了');
+		expect(localeName('zh-TW')).toBe('中文（台灣）');
+		await loadLocale('en');
+	});
 	it('formats in English as before', () => {
 		expect(formatBytes(0)).toBe('0 B');
 		expect(formatBytes(1536)).toBe('1.5 KB');
