@@ -3,8 +3,7 @@
 // that uses the fastest that answers and moves when the network changes (src/lib/app/paths/).
 import { createDirectTransport, type ComfyTransport } from '$lib/comfy/transport';
 import { routeKey, serverRoutes, type ServerRecord, type ServerRoute } from '$lib/storage';
-import { SwitchingTransport, type RouteTransport } from './paths/switching-transport';
-import { watchNetwork } from './paths/wiring';
+import type { RouteTransport, SwitchingTransport } from './paths/switching-transport';
 
 export async function createServerTransport(server: ServerRecord, clientId: string): Promise<ComfyTransport> {
 	const routes = serverRoutes(server);
@@ -30,7 +29,9 @@ export async function createServerTransport(server: ServerRecord, clientId: stri
 	}
 	if (built.length === 0) throw firstError;
 	if (built.length === 1) return built[0].transport;
-	switching = new SwitchingTransport({ routes: built, watch: watchNetwork });
+	// Only servers with several ways in need the path code: keep it out of the first screen's bundle.
+	const [{ SwitchingTransport: Switching }, { watchNetwork }] = await Promise.all([import('./paths/switching-transport'), import('./paths/wiring')]);
+	switching = new Switching({ routes: built, watch: watchNetwork });
 	return switching;
 }
 

@@ -5,7 +5,7 @@ import type { ComfyTransport, ConnectionStatus } from '$lib/comfy/transport';
 import type { ObjectInfo } from '$lib/comfy/types';
 import { getSetting, listServers, newId, routeLabel, setSetting, type ServerRecord } from '$lib/storage';
 import { createServerTransport } from './server-transport';
-import { SwitchingTransport } from './paths/switching-transport';
+import type { SwitchingTransport } from './paths/switching-transport';
 
 export type ConnectionVia = 'lan' | 'relay';
 
@@ -138,7 +138,7 @@ class Session {
 		// The relay says in its hello whether it serves the emulator (`npm run demo`); the pill shows "simulated".
 		const simulated = () => simulatedOf(transport);
 		const offRoute =
-			transport instanceof SwitchingTransport
+			isSwitching(transport)
 				? transport.onRouteChange((rt) => {
 						this.connection = { ...this.connection, via: rt.route.kind, path: routeLabel(rt.route) };
 					})
@@ -202,8 +202,13 @@ class Session {
 	}
 }
 
+/** A server with several ways in (app/paths/): the transport says which one is in use. */
+function isSwitching(transport: ComfyTransport): transport is SwitchingTransport {
+	return typeof (transport as Partial<SwitchingTransport>).onRouteChange === 'function';
+}
+
 function simulatedOf(transport: ComfyTransport): boolean {
-	if (transport instanceof SwitchingTransport) return transport.simulated;
+	if (isSwitching(transport)) return transport.simulated;
 	return (transport.events as { relay?: { simulated?: boolean } }).relay?.simulated ?? false;
 }
 
