@@ -46,7 +46,9 @@ export default defineConfig({
 	webServer: [
 		{
 			// The relay in the same worker talks to the CORS emulator and has a known admin secret (tests/e2e/relay-pair.spec.ts).
-			command: `npx wrangler dev --ip 127.0.0.1 --port ${APP_PORT} --inspector-port 0 --show-interactive-dev-session=false --var COMFY_URL:${EMULATOR_URL} --var ADMIN_SECRET:${E2E_ADMIN_SECRET} --var COMFY_SIMULATED:1`,
+			// Its Durable Object state lives apart from `npm start`'s and is wiped by `npm run test:e2e` before each run:
+			// runs piled up from earlier runs made the shared-runs journey fail locally (CI starts clean anyway).
+			command: `npx wrangler dev --ip 127.0.0.1 --port ${APP_PORT} --persist-to .wrangler/e2e-state-${APP_PORT} --inspector-port 0 --show-interactive-dev-session=false --var COMFY_URL:${EMULATOR_URL} --var ADMIN_SECRET:${E2E_ADMIN_SECRET} --var COMFY_SIMULATED:1`,
 			url: `${APP_ORIGIN}/`,
 			reuseExistingServer: false,
 			timeout: 60_000,

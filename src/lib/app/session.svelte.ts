@@ -1,10 +1,11 @@
 // The app's connection to ComfyUI: which servers exist, which one is active, its transport (direct LAN socket or
 // relay), the live connection state for the status pill, and /object_info (cached on the device so forms open
 // offline). One singleton, `session`; screens read it, services change it.
-import { createDirectTransport, type ComfyTransport, type ConnectionStatus } from '$lib/comfy/transport';
+import type { ComfyTransport, ConnectionStatus } from '$lib/comfy/transport';
 import type { ObjectInfo } from '$lib/comfy/types';
-import type { RelaySocket } from '$lib/relay/relay-socket';
-import { getSetting, listServers, newId, setSetting, type ServerRecord } from '$lib/storage';
+import { getSetting, listServers, newId, routeLabel, setSetting, type ServerRecord } from '$lib/storage';
+import { createServerTransport } from './server-transport';
+import type { SwitchingTransport } from './paths/switching-transport';
 
 export type ConnectionVia = 'lan' | 'relay';
 
@@ -16,6 +17,8 @@ export interface SessionConnection {
 	/** The relay is running against the ComfyUI emulator (`npm run demo`). */
 	simulated: boolean;
 	error?: string;
+	/** For a server with several ways in: the one in use, as the pill says it ("home Wi-Fi", "relay"). */
+	path?: string;
 }
 
 const ACTIVE_SERVER_KEY = 'activeServerId';
@@ -124,7 +127,7 @@ class Session {
 		await this.#loadCachedObjectInfo(server.id);
 		let transport: ComfyTransport;
 		try {
-			transport = await this.#createTransport(server, this.#clientId);
+			transport = await createServerTransport(server, this.#clientId);
 		} catch (err) {
 			this.connection = { ...this.connection, status: 'offline', error: err instanceof Error ? err.message : String(err) };
 			return;
@@ -133,11 +136,17 @@ class Session {
 		if (this.activeServer?.id !== server.id || this.transport) return;
 		this.transport = transport;
 		// The relay says in its hello whether it serves the emulator (`npm run demo`); the pill shows "simulated".
-		const relay = server.kind === 'relay' ? (transport.events as RelaySocket) : null;
-		this.#unsubscribe = transport.events.subscribe((event) => {
+		const simulated = () => simulatedOf(transport);
+		const offRoute =
+			isSwitching(transport)
+				? transport.onRouteChange((rt) => {
+						this.connection = { ...this.connection, via: rt.route.kind, path: routeLabel(rt.route) };
+					})
+				: null;
+		const offEvents = transport.events.subscribe((event) => {
 			if (event.type === 'connection') {
 				const { status, error } = event.state;
-				this.connection = { ...this.connection, status, error, simulated: relay?.relay.simulated ?? false };
+				this.connection = { ...this.connection, status, error, simulated: simulated() };
 				if (status === 'live' && this.objectInfoFrom !== 'server') void this.refreshObjectInfo();
 			}
 			const now = Date.now();
@@ -145,6 +154,10 @@ class Session {
 				this.connection.lastEventAt = now;
 			}
 		});
+		this.#unsubscribe = () => {
+			offRoute?.();
+			offEvents();
+		};
 		transport.events.connect();
 	}
 
@@ -183,18 +196,20 @@ class Session {
 		}
 	}
 
-	async #createTransport(server: ServerRecord, clientId: string): Promise<ComfyTransport> {
-		if (server.kind === 'lan') return createDirectTransport({ baseUrl: server.baseUrl, clientId });
-		if (!server.deviceId || !server.token) throw new Error('This relay server is not paired any more. Pair it again from Settings.');
-		// The relay code is only needed by relay users: keep it out of the first screen's bundle.
-		const { createRelayTransport } = await import('$lib/relay/relay-transport');
-		return createRelayTransport({ origin: server.baseUrl, deviceId: server.deviceId, token: server.token });
-	}
-
 	#setOnline(online: boolean): void {
 		this.online = online;
 		if (online && this.connection.status !== 'live') this.transport?.events.retryNow();
 	}
+}
+
+/** A server with several ways in (app/paths/): the transport says which one is in use. */
+function isSwitching(transport: ComfyTransport): transport is SwitchingTransport {
+	return typeof (transport as Partial<SwitchingTransport>).onRouteChange === 'function';
+}
+
+function simulatedOf(transport: ComfyTransport): boolean {
+	if (isSwitching(transport)) return transport.simulated;
+	return (transport.events as { relay?: { simulated?: boolean } }).relay?.simulated ?? false;
 }
 
 export const session = new Session();

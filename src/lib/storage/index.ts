@@ -9,3 +9,4 @@ export * from './settings';
 export * from './outbox';
 export { exportAll, importAll, parseBackup, type BackupCounts, type ImportOutcome } from './backup';
 export { storageEstimate, requestPersistence, type StorageUsage } from './estimate';
+export * from './routes';

@@ -71,6 +71,21 @@ export interface ServerRecord {
 	deviceId?: string;
 	token?: string;
 	createdAt: number;
+	/** Other ways in to the same ComfyUI (its relay, a Tailscale name…); the fields above stay the primary one. */
+	routes?: ServerRoute[];
+}
+
+/**
+ * One way in to a server: a direct address (LAN, Tailscale) or a paired relay. The app picks the fastest that
+ * answers (src/lib/app/paths/). Relay routes carry their pairing credentials.
+ */
+export interface ServerRoute {
+	kind: ServerKind;
+	baseUrl: string;
+	deviceId?: string;
+	token?: string;
+	/** What the user sees for this way in ("home Wi-Fi", "Tailscale"); derived from the address when absent. */
+	label?: string;
 }
 
 export interface SettingRecord {

@@ -2,6 +2,7 @@
 import { session } from '$lib/app/session.svelte';
 import { deviceNameFromUserAgent, pairsElsewhere, pairWithRelay, parsePairingLink } from '$lib/relay/pairing';
 import { listServers, saveServer } from '$lib/storage';
+import { attachOffers } from '$lib/app/paths/offers.svelte';
 
 export type PairOutcome = { ok: true; name: string } | { ok: false; error: string };
 
@@ -35,6 +36,8 @@ export async function pairFromLink(text: string, origin: string, userAgent: stri
 			token: paired.token
 		});
 		await session.reloadServers(server.id);
+		// The same ComfyUI as a saved LAN server? Offer to attach the relay to it (shown in Settings → Servers).
+		void attachOffers.check({ kind: 'relay', baseUrl: server.baseUrl, deviceId: server.deviceId, token: server.token }, server.id);
 		return { ok: true, name: server.name };
 	} catch (error) {
 		return { ok: false, error: `Paired, but this device could not save the server: ${error instanceof Error ? error.message : String(error)}` };

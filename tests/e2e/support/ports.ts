@@ -18,3 +18,6 @@ export const GENERATIONS = [
 ] as const;
 /** The relay's ADMIN_SECRET in e2e runs (a test value; deployments use `wrangler secret put ADMIN_SECRET`). */
 export const E2E_ADMIN_SECRET = 'e2e-admin-secret';
+/** home-away.spec.ts: a TCP proxy to the CORS emulator standing in for the server's LAN address, which comes and goes. */
+export const LAN_PROXY_PORT = APP_PORT + 5;
+export const LAN_PROXY_URL = `http://127.0.0.1:${LAN_PROXY_PORT}`;

@@ -30,9 +30,17 @@ export function sharedEndedJob(view: SharedRunView, result: ResultRecord | null)
 
 export function wireSharedRuns(announce: (end: EndedJob) => void): void {
 	$effect.root(() => {
+		let lastVia: string | null = null;
 		$effect(() => {
 			const transport = session.transport;
 			const server = session.activeServer;
+			// A server with several ways in (app/paths/) may move between the LAN and the relay: what the shared view
+			// can hear changes with it, so it attaches again.
+			const via = session.connection.via;
+			untrack(() => {
+				if (via !== lastVia) sharedRuns.detach();
+				lastVia = via;
+			});
 			untrack(() =>
 				sharedRuns.attach(
 					transport && server

@@ -11,6 +11,8 @@ export interface PillInput {
 	now: number;
 	/** Why the connection is not live, from the transport (e.g. "The relay is reconnecting to ComfyUI"). */
 	error?: string;
+	/** A server with several ways in: the one in use ("home Wi-Fi", "relay", "Tailscale"). */
+	path?: string;
 }
 
 export interface PillLabel {
@@ -29,15 +31,16 @@ export function ago(ms: number): string {
 
 export function connectionLabel(input: PillInput): PillLabel {
 	if (!input.hasServer) return { text: 'No server', title: 'Add a ComfyUI server in Settings', tone: 'idle' };
-	const via = input.via === 'relay' ? 'relay' : 'LAN';
+	const through = input.path ?? (input.via === 'relay' ? 'relay' : 'LAN');
+	const via = input.path ? `via ${input.path}` : through;
 	const sim = input.simulated ? ' · simulated' : '';
 	const last = input.lastEventAt === null ? '' : `last event ${ago(input.now - input.lastEventAt)}`;
 	if (!input.online) return { text: 'Phone offline', title: 'This device has no network. Library and History still work.', tone: 'bad' };
 	switch (input.status) {
 		case 'live':
-			return { text: `${via} · live${sim}`, title: `Connected through ${via}${last ? `, ${last}` : ''}`, tone: 'live' };
+			return { text: `${via} · live${sim}`, title: `Connected through ${through}${last ? `, ${last}` : ''}`, tone: 'live' };
 		case 'connecting':
-			return { text: `${via} · connecting${sim}`, title: `Connecting through ${via}`, tone: 'warn' };
+			return { text: `${via} · connecting${sim}`, title: `Connecting through ${through}`, tone: 'warn' };
 		case 'reconnecting':
 			return { text: `${via} · reconnecting${last ? ` · ${last}` : ''}`, title: input.error ?? `Connection lost; retrying${last ? `, ${last}` : ''}`, tone: 'warn' };
 		case 'offline':

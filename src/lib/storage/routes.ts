@@ -1,0 +1,47 @@
+// The ways in to one server: its primary address first, then the routes attached to it (pure).
+import type { ServerRecord, ServerRoute } from './types';
+
+/** The primary way in, then the extra routes, without duplicates (same kind and address). */
+export function serverRoutes(server: ServerRecord): ServerRoute[] {
+	const primary: ServerRoute = { kind: server.kind, baseUrl: server.baseUrl, deviceId: server.deviceId, token: server.token };
+	const all = [primary, ...(server.routes ?? [])];
+	const seen = new Set<string>();
+	return all.filter((route) => {
+		const key = routeKey(route);
+		if (seen.has(key)) return false;
+		seen.add(key);
+		return true;
+	});
+}
+
+/** Identifies a route within its server. */
+export function routeKey(route: Pick<ServerRoute, 'kind' | 'baseUrl'>): string {
+	return `${route.kind}:${route.baseUrl.replace(/\/+$/, '').toLowerCase()}`;
+}
+
+/** A Tailscale MagicDNS name or a 100.64.0.0/10 address (Tailscale's CGNAT range). */
+export function isTailscaleAddress(baseUrl: string): boolean {
+	let host: string;
+	try {
+		host = new URL(baseUrl).hostname.toLowerCase();
+	} catch {
+		return false;
+	}
+	if (host.endsWith('.ts.net')) return true;
+	const m = /^100\.(\d+)\.\d+\.\d+$/.exec(host);
+	return m !== null && Number(m[1]) >= 64 && Number(m[1]) <= 127;
+}
+
+/** What the pill and Settings say after "via": "home Wi-Fi", "Tailscale", "relay". */
+export function routeLabel(route: ServerRoute): string {
+	if (route.label) return route.label;
+	if (route.kind === 'relay') return 'relay';
+	return isTailscaleAddress(route.baseUrl) ? 'Tailscale' : 'home Wi-Fi';
+}
+
+/** The server with one more way in (replacing a route with the same kind and address). */
+export function withRoute(server: ServerRecord, route: ServerRoute): ServerRecord {
+	const key = routeKey(route);
+	if (routeKey(server) === key) return server;
+	return { ...server, routes: [...(server.routes ?? []).filter((r) => routeKey(r) !== key), route] };
+}
