@@ -198,10 +198,11 @@ export class PoolTransport implements ComfyTransport, PoolCore {
 		const lost: string[] = [];
 		for (const promptId of held) {
 			const posted = this.#posted.get(promptId);
-			if (rig.started(promptId) || !posted || posted.moved) {
+			const started = rig.started(promptId);
+			if (started || !posted || posted.moved) {
 				rig.release(promptId);
 				lost.push(promptId);
-				this.#emitLost(promptId, rig, rig.started(promptId) || !posted ? 'running' : 'moved-before');
+				this.#emitLost(promptId, rig, started || !posted ? 'running' : 'moved-before');
 				continue;
 			}
 			posted.moved = true;
