@@ -5,9 +5,11 @@ import { toComfyError } from '$lib/comfy/errors';
 import { promptExists, type PromptLookup } from '$lib/comfy/prompt-exists';
 import type { ApiPrompt } from '$lib/comfy/types';
 import type { OutboxRecord } from '$lib/storage';
-import { imageInputValue } from '../run/run.service';
+import { imageInputValue, replaceValue } from '$lib/comfy/upload-values';
 import { sendFailure, type OutboxEvent } from './machine';
 import type { OutboxTarget } from './sender';
+
+export { replaceValue };
 
 export interface ComfyTargetOptions {
 	serverId: string;
@@ -39,15 +41,4 @@ export function comfyTarget(opts: ComfyTargetOptions): OutboxTarget {
 			}
 		}
 	};
-}
-
-/** The prompt with every input that holds `from` set to `to` (a picture's placeholder → its name on the server). */
-export function replaceValue(prompt: ApiPrompt, from: string, to: string): ApiPrompt {
-	if (from === to) return prompt;
-	const next: ApiPrompt = {};
-	for (const [id, node] of Object.entries(prompt)) {
-		const inputs = Object.fromEntries(Object.entries(node.inputs).map(([name, value]) => [name, value === from ? to : value]));
-		next[id] = { ...node, inputs };
-	}
-	return next;
 }

@@ -3,8 +3,7 @@
 // or when a job moves) uploads it there first and rewrites the prompt with the name that rig gave it.
 import type { ComfyApi, UploadOptions } from '$lib/comfy/http';
 import type { ApiPrompt, UploadResult } from '$lib/comfy/types';
-import { replaceValue } from '../outbox/comfy-target';
-import { imageInputValue as inputValue } from '../run/run.service';
+import { imageInputValue as inputValue, replaceValue } from '$lib/comfy/upload-values';
 
 interface Kept {
 	blob: Blob;

@@ -5,6 +5,7 @@ import { cancelPrompts } from '../../comfy/cancel';
 import type { ComfyApi } from '../../comfy/http';
 import { ComfyError, toComfyError } from '../../comfy/errors';
 import { randomId } from '../../comfy/ids';
+import { imageInputValue } from '../../comfy/upload-values';
 import { promptExists } from '../../comfy/prompt-exists';
 import type { ApiPrompt, ExtraData, UploadResult } from '../../comfy/types';
 
@@ -59,11 +60,8 @@ export async function stopRuns(
 
 export type UploadOutcome = { ok: true; value: string; upload: UploadResult } | { ok: false; error: string };
 
-/** The value a LoadImage-style input takes for an uploaded file: `subfolder/name`, plus the folder tag if not input. */
-export function imageInputValue(upload: UploadResult): string {
-	const path = upload.subfolder ? `${upload.subfolder}/${upload.name}` : upload.name;
-	return upload.type && upload.type !== 'input' ? `${path} [${upload.type}]` : path;
-}
+/** Kept here too for the screens that import it from the run's services. */
+export { imageInputValue };
 
 export async function uploadInputImage(
 	api: Pick<ComfyApi, 'uploadImage'>,
