@@ -159,4 +159,41 @@ describe('PoolTransport over two emulators', () => {
 		]);
 		expect(pool.rigs().find((r) => r.id === 'a')?.status).toBe('down');
 	});
+
+	it('moves a job only once: a moved job whose new rig also goes away is reported, never moved again', async () => {
+		const [a, b] = await start({ paused: ['b'], downAfterMs: 300 });
+		const c = await startEmulator({ stepMs: 20 });
+		emulators.push(c);
+		// A third rig joins as a separate pool member would: rebuild the pool with three rigs, B and C paused.
+		unfollow();
+		pool.close();
+		const clientId = randomId();
+		pool = createPoolTransport({
+			rigs: [a, b, c].map((e, i) => ({ id: 'abc'[i], name: `Box ${'ABC'[i]}`, transport: createDirectTransport({ baseUrl: e.url, clientId, WebSocketImpl }) })),
+			paused: ['b', 'c'],
+			downAfterMs: 300
+		});
+		tracker = new JobTracker({ api: pool.api });
+		unfollow = followJobs(pool.events, tracker, { pollMs: 500 });
+		tracker.subscribe((job) => jobs.set(job.promptId, job));
+		pool.onNotice((n) => notices.push(n));
+		pool.events.connect();
+		await until('three rigs live', () => pool.rigs().every((r) => r.status === 'live'));
+		await pool.api.getObjectInfo();
+		const longOnA = await queue(noise(400, 1));
+		const waiting = await queue(noise(3, 2));
+		pool.setPaused('b', false);
+		const longOnB = await queue(noise(400, 3));
+		expect([longOnA, waiting, longOnB].map((id) => pool.rigOf(id))).toEqual(['a', 'a', 'b']);
+		await until('both long jobs running', () => jobs.get(longOnA)?.status === 'running' && jobs.get(longOnB)?.status === 'running');
+		await a.close();
+		await until('the waiting job moved to B', () => pool.rigOf(waiting) === 'b');
+		pool.setPaused('c', false);
+		await b.close();
+		await until('every job to end', () => ended([longOnA, waiting, longOnB]));
+		expect(jobs.get(waiting)).toMatchObject({ status: 'failed', error: { message: 'Box B went down; this job had already been moved once, so it is not moved again.' } });
+		expect(jobs.get(longOnB)).toMatchObject({ status: 'failed', error: { message: expect.stringContaining('Box B went down while running this job') } });
+		expect(c.queuedPromptIds()).toEqual([]);
+	});
 });
+
