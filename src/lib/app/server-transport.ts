@@ -2,10 +2,12 @@
 // LAN socket or relay); one with several (its LAN address, its relay, a Tailscale name) gets a SwitchingTransport
 // that uses the fastest that answers and moves when the network changes (src/lib/app/paths/).
 import { createDirectTransport, type ComfyTransport } from '$lib/comfy/transport';
-import { routeKey, serverRoutes, type ServerRecord, type ServerRoute } from '$lib/storage';
+import { isPool, poolMembers, poolShortfall, routeKey, serverRoutes, type PoolRecord, type ServerRecord, type ServerRoute } from '$lib/storage';
 import type { RouteTransport, SwitchingTransport } from './paths/switching-transport';
 
-export async function createServerTransport(server: ServerRecord, clientId: string): Promise<ComfyTransport> {
+/** `servers`: the stored servers, where a pool finds its rigs. */
+export async function createServerTransport(server: ServerRecord, clientId: string, servers: readonly ServerRecord[] = []): Promise<ComfyTransport> {
+	if (isPool(server)) return createPoolOf(server, clientId, servers);
 	const routes = serverRoutes(server);
 	if (routes.length === 1) return createRouteTransport(routes[0], clientId);
 	let switching: SwitchingTransport | null = null;
@@ -42,4 +44,12 @@ export async function createRouteTransport(route: ServerRoute, clientId: string,
 	// The relay code is only needed by relay users: keep it out of the first screen's bundle.
 	const { createRelayTransport } = await import('$lib/relay/relay-transport');
 	return createRelayTransport({ origin: route.baseUrl, deviceId: route.deviceId, token: route.token, fetch: fetchImpl });
+}
+
+/** A pool (issue 11): one transport over its rigs' own transports. */
+async function createPoolOf(pool: PoolRecord, clientId: string, servers: readonly ServerRecord[]): Promise<ComfyTransport> {
+	const shortfall = poolShortfall(pool, servers);
+	if (shortfall) throw new Error(shortfall);
+	const rigs = poolMembers(pool, servers);
+	throw new Error(`Pools cannot connect in this build yet (${rigs.length} rigs stored).`);
 }

@@ -3,11 +3,11 @@
 // offline). One singleton, `session`; screens read it, services change it.
 import type { ComfyTransport, ConnectionStatus } from '$lib/comfy/transport';
 import type { ObjectInfo } from '$lib/comfy/types';
-import { getSetting, listServers, newId, routeLabel, setSetting, type ServerRecord } from '$lib/storage';
+import { getSetting, isPool, listServers, newId, poolMembers, routeLabel, setSetting, type ServerRecord } from '$lib/storage';
 import { createServerTransport } from './server-transport';
 import type { SwitchingTransport } from './paths/switching-transport';
 
-export type ConnectionVia = 'lan' | 'relay';
+export type ConnectionVia = 'lan' | 'relay' | 'pool';
 
 export interface SessionConnection {
 	status: ConnectionStatus;
@@ -101,10 +101,19 @@ class Session {
 		// The first load must have happened, or it would land after this one and bring the old choice back
 		// (a pairing link opened on a cold start used to end up on the previous server).
 		await this.start();
+		const before = poolShape(this.activeServer, this.servers);
 		this.servers = await listServers();
 		const wanted = preferId ?? this.activeServerId;
 		const next = this.servers.some((s) => s.id === wanted) ? wanted : (this.servers[0]?.id ?? null);
 		if (next !== this.activeServerId || !this.transport) await this.select(next);
+		// The active pool gained or lost a rig (or one of its rigs changed): its transport is built again.
+		else if (poolShape(this.activeServer, this.servers) !== before) await this.connect();
+	}
+
+	/** Pauses or resumes a rig of the active pool at once (the record is stored by app/pools/pools.service.ts). */
+	setRigPaused(poolId: string, rigId: string, paused: boolean): void {
+		const transport = this.transport as Partial<{ kind: string; setPaused(id: string, paused: boolean): void }> | null;
+		if (this.activeServerId === poolId && transport?.kind === 'pool') transport.setPaused?.(rigId, paused);
 	}
 
 	async select(serverId: string | null): Promise<void> {
@@ -127,7 +136,7 @@ class Session {
 		await this.#loadCachedObjectInfo(server.id);
 		let transport: ComfyTransport;
 		try {
-			transport = await createServerTransport(server, this.#clientId);
+			transport = await createServerTransport(server, this.#clientId, this.servers);
 		} catch (err) {
 			this.connection = { ...this.connection, status: 'offline', error: err instanceof Error ? err.message : String(err) };
 			return;
@@ -210,6 +219,12 @@ function isSwitching(transport: ComfyTransport): transport is SwitchingTransport
 function simulatedOf(transport: ComfyTransport): boolean {
 	if (isSwitching(transport)) return transport.simulated;
 	return (transport.events as { relay?: { simulated?: boolean } }).relay?.simulated ?? false;
+}
+
+/** What a pool's transport is built from (its rigs' records), to know when it must be built again. */
+function poolShape(server: ServerRecord | null, servers: readonly ServerRecord[]): string {
+	if (!isPool(server)) return '';
+	return JSON.stringify(poolMembers(server, servers).map((rig) => [rig.id, rig.kind, rig.baseUrl, rig.token ?? '', rig.routes ?? []]));
 }
 
 export const session = new Session();
