@@ -6,6 +6,7 @@ import type { ObjectInfo } from '$lib/comfy/types';
 import { getSetting, isPool, listServers, newId, poolMembers, routeLabel, setSetting, type ServerRecord } from '$lib/storage';
 import { createServerTransport } from './server-transport';
 import type { SwitchingTransport } from './paths/switching-transport';
+import type { RigLive } from './pools/rig-view';
 
 export type ConnectionVia = 'lan' | 'relay' | 'pool';
 
@@ -53,6 +54,8 @@ class Session {
 	activeServer = $derived(this.servers.find((s) => s.id === this.activeServerId) ?? null);
 	transport = $state.raw<ComfyTransport | null>(null);
 	connection = $state<SessionConnection>(idle());
+	/** The active pool's rigs and their live state (issue 11); empty when the active server is not a pool. */
+	rigs = $state.raw<RigLive[]>([]);
 	objectInfo = $state.raw<ObjectInfo | null>(null);
 	/** Whether objectInfo came from the server in this session or from the device's cache. */
 	objectInfoFrom = $state<'server' | 'cache' | null>(null);

@@ -1,0 +1,47 @@
+// What Settings shows for each rig of a pool (pure): its name, its state in words, its GPU and whether it is paused.
+// The live state comes from the active pool's transport; a pool that is not active shows only what is stored.
+import { poolMembers, type PoolRecord, type ServerRecord } from '$lib/storage';
+
+/** The part of a rig's live state that Settings shows (pools/rig-state.ts holds the whole of it). */
+export interface RigLive {
+	id: string;
+	status: 'live' | 'busy' | 'down';
+	/** Jobs on the rig, the running one included. */
+	queue: number;
+	gpu: string | null;
+}
+
+export interface RigRow {
+	id: string;
+	name: string;
+	/** For the dot and tests: live, busy, down, or unknown while the pool is not the active server. */
+	state: RigLive['status'] | 'unknown';
+	words: string;
+	gpu: string | null;
+	paused: boolean;
+}
+
+export function rigWords(live: Pick<RigLive, 'status' | 'queue'> | null, paused: boolean): string {
+	const state = !live
+		? 'not connected (use the pool to see its rigs)'
+		: live.status === 'down'
+			? 'down'
+			: live.status === 'busy'
+				? `busy with ${live.queue} queued`
+				: 'live';
+	return paused ? `paused · ${state}` : state;
+}
+
+/** One row per stored member, in the pool's order; `rigs` is null when the pool is not the active server. */
+export function poolRows(pool: PoolRecord, servers: readonly ServerRecord[], rigs: readonly RigLive[] | null): RigRow[] {
+	return poolMembers(pool, servers).map((server) => {
+		const live = rigs?.find((r) => r.id === server.id) ?? null;
+		const paused = pool.pool.paused.includes(server.id);
+		return { id: server.id, name: server.name, state: live?.status ?? 'unknown', words: rigWords(live, paused), gpu: live?.gpu ?? null, paused };
+	});
+}
+
+/** The pill's count: rigs that answer (busy ones included) out of all. */
+export function liveCount(rigs: readonly Pick<RigLive, 'status'>[]): { live: number; total: number } {
+	return { live: rigs.filter((r) => r.status !== 'down').length, total: rigs.length };
+}
