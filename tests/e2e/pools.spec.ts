@@ -1,0 +1,130 @@
+// Several rigs, one queue (issue 11), in Chromium: two emulators of its own — Rig B without the LoraLoader node
+// class — added through Settings and made a pool. A workflow with LoRAs runs only on Rig A; a plain one, Generate
+// ×8, spreads over both; a rig that goes away while jobs wait there has them moved to the other, the user is told,
+// and every job ends (done, or reported lost).
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startEmulator, type Emulator } from '../../tools/comfy-emulator/server';
+import type { ObjectInfo } from '../../src/lib/comfy/types';
+import { FIXTURES, importFile, LORA_PNG } from './support/app';
+import { APP_ORIGIN, POOL_RIG_A_PORT, POOL_RIG_B_PORT } from './support/ports';
+
+const PLAIN = path.join(FIXTURES, 'pools/plain-txt2img.json');
+const FULL_INFO = JSON.parse(readFileSync(path.resolve('tools/comfy-emulator/assets/object_info.json'), 'utf8')) as ObjectInfo;
+const WITHOUT_LORA: ObjectInfo = Object.fromEntries(Object.entries(FULL_INFO).filter(([name]) => name !== 'LoraLoader'));
+
+let rigA: Emulator;
+let rigB: Emulator;
+
+test.beforeEach(async () => {
+	rigA = await startEmulator({ port: POOL_RIG_A_PORT, cors: APP_ORIGIN, stepMs: 25 });
+	rigB = await startEmulator({ port: POOL_RIG_B_PORT, cors: APP_ORIGIN, stepMs: 25, objectInfo: WITHOUT_LORA });
+});
+test.afterEach(async () => {
+	await Promise.all([rigA?.close(), rigB?.close()]);
+});
+
+async function addServer(page: Page, url: string, name: string): Promise<void> {
+	await page.goto('/settings');
+	await page.getByLabel('ComfyUI address').fill(url);
+	await page.getByLabel('Name (optional)').fill(name);
+	await page.getByRole('button', { name: 'Test connection' }).click();
+	await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-kind', 'connected', { timeout: 15_000 });
+	await page.getByRole('button', { name: 'Add server' }).click();
+	await expect(page.getByTestId('status-pill')).toContainText('live', { timeout: 15_000 });
+}
+
+/** Both rigs added as servers, pooled as "Rigs" and picked as the active server, the way a user does it. */
+async function makePool(page: Page): Promise<void> {
+	await addServer(page, rigA.url, 'Rig A');
+	await addServer(page, rigB.url, 'Rig B');
+	const form = page.getByRole('form', { name: 'New pool' });
+	await form.getByLabel('Pool name').fill('Rigs');
+	await form.getByRole('checkbox', { name: 'Rig A' }).check();
+	await form.getByRole('checkbox', { name: 'Rig B' }).check();
+	await form.getByRole('button', { name: 'Create pool' }).click();
+	const pool = page.getByTestId('pool').filter({ hasText: 'Rigs' });
+	await pool.getByRole('radio').check();
+	await expect(page.getByTestId('status-pill')).toHaveText('Pool · 2 of 2 rigs live', { timeout: 15_000 });
+	await expect(pool.getByTestId('rig')).toHaveCount(2);
+	await expect(pool.locator('[data-testid="rig"][data-state="live"]')).toHaveCount(2, { timeout: 15_000 });
+}
+
+async function openWorkflow(page: Page, file: string, name: string, steps: number): Promise<void> {
+	await importFile(page, file, name);
+	await page.getByRole('button', { name: `Open ${name}` }).click();
+	await expect(page.getByRole('heading', { name })).toBeVisible();
+	for (const select of await page.locator('select:has(option:text-matches("not on this server"))').all()) await select.selectOption({ index: 1 });
+	await page.getByLabel('Steps', { exact: true }).fill(String(steps));
+}
+
+async function generateTimes(page: Page, count: number): Promise<void> {
+	for (let i = 1; i < count; i++) await page.getByRole('button', { name: 'More runs' }).click();
+	await expect(page.getByLabel('Runs per Generate')).toHaveText(`×${count}`);
+	await page.getByRole('button', { name: 'Generate' }).click();
+}
+
+const ended = (page: Page) => page.locator('[data-testid="queue-item"]:is([data-status="done"], [data-status="failed"])');
+
+test('a workflow needing a node class only one rig has runs on that rig; with it paused, the form says why', async ({ page }) => {
+	await makePool(page);
+	await openWorkflow(page, LORA_PNG, 'lora_multiple', 3);
+	const [aBefore, bBefore] = [rigA.queuedPromptIds().length, rigB.queuedPromptIds().length];
+	await page.getByRole('button', { name: 'Generate' }).click();
+	const item = page.getByTestId('queue-item');
+	await expect(item).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+	await expect(item.getByTestId('queue-rig')).toHaveText('Rig A');
+	expect(rigA.queuedPromptIds().length - aBefore).toBe(1);
+	expect(rigB.queuedPromptIds().length - bBefore).toBe(0);
+
+	// Rig A paused: no rig can run it, and the form says so instead of sending it anywhere.
+	await page.goto('/settings');
+	await page.getByRole('switch', { name: 'Pause Rig A' }).check();
+	await expect(page.locator('[data-rig="Rig A"]')).toContainText('paused');
+	await page.goBack();
+	await page.getByRole('button', { name: 'Generate' }).click();
+	await expect(page.getByTestId('run-errors')).toContainText('LoraLoader');
+	expect(rigA.queuedPromptIds().length - aBefore).toBe(1);
+	expect(rigB.queuedPromptIds().length - bBefore).toBe(0);
+});
+
+test('Generate ×8 on two free rigs spreads the batch: each rig runs at least three', async ({ page }) => {
+	await makePool(page);
+	await openWorkflow(page, PLAIN, 'plain-txt2img', 4);
+	await generateTimes(page, 8);
+	await expect(page.getByTestId('queue-item')).toHaveCount(8);
+	await expect(page.locator('[data-testid="queue-item"][data-status="done"]')).toHaveCount(8, { timeout: 60_000 });
+	const onA = rigA.queuedPromptIds();
+	const onB = rigB.queuedPromptIds();
+	expect(onA.length + onB.length).toBe(8);
+	expect(onA.length).toBeGreaterThanOrEqual(3);
+	expect(onB.length).toBeGreaterThanOrEqual(3);
+	expect(Object.keys(rigA.history()).length + Object.keys(rigB.history()).length).toBe(8);
+	// Each job says where it ran.
+	await expect(page.getByTestId('queue-rig').filter({ hasText: 'Rig A' })).toHaveCount(onA.length);
+	await expect(page.getByTestId('queue-rig').filter({ hasText: 'Rig B' })).toHaveCount(onB.length);
+});
+
+test('a rig that goes away: its waiting jobs move to the other rig, the user is told, and every job ends', async ({ page }) => {
+	await makePool(page);
+	await openWorkflow(page, PLAIN, 'plain-txt2img', 20);
+	await generateTimes(page, 8);
+	await expect(page.getByTestId('queue-item')).toHaveCount(8);
+	// Wait until Rig B holds at least one job that has not started, then take it away.
+	await expect.poll(() => rigB.queuedPromptIds().length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+	const onB = rigB.queuedPromptIds();
+	await rigB.close();
+	await expect(page.getByRole('alert').filter({ hasText: /moved/i }).first()).toBeVisible({ timeout: 30_000 });
+	await expect(ended(page)).toHaveCount(8, { timeout: 90_000 });
+	// Moved jobs ran on Rig A under their own prompt ids; none ran twice.
+	const onA = rigA.queuedPromptIds();
+	expect(new Set(onA).size).toBe(onA.length);
+	const moved = onB.filter((id) => onA.includes(id));
+	expect(moved.length).toBeGreaterThanOrEqual(1);
+	// A job that was running on Rig B is reported, not silently retried.
+	const failed = page.locator('[data-testid="queue-item"][data-status="failed"]');
+	const done = page.locator('[data-testid="queue-item"][data-status="done"]');
+	expect((await failed.count()) + (await done.count())).toBe(8);
+	await expect(page.getByTestId('status-pill')).toHaveText('Pool · 1 of 2 rigs live');
+});
