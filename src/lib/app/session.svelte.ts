@@ -7,6 +7,7 @@ import { getSetting, isPool, listServers, newId, poolMembers, routeLabel, setSet
 import { createServerTransport } from './server-transport';
 import type { SwitchingTransport } from './paths/switching-transport';
 import type { RigLive } from './pools/rig-view';
+import { isPoolTransport, rigLiveOf, rigNameOf } from './pools/pool-follow';
 
 export type ConnectionVia = 'lan' | 'relay' | 'pool';
 
@@ -115,8 +116,13 @@ class Session {
 
 	/** Pauses or resumes a rig of the active pool at once (the record is stored by app/pools/pools.service.ts). */
 	setRigPaused(poolId: string, rigId: string, paused: boolean): void {
-		const transport = this.transport as Partial<{ kind: string; setPaused(id: string, paused: boolean): void }> | null;
-		if (this.activeServerId === poolId && transport?.kind === 'pool') transport.setPaused?.(rigId, paused);
+		if (this.activeServerId === poolId && isPoolTransport(this.transport)) this.transport.setPaused(rigId, paused);
+	}
+
+	/** On a pool: the name of the rig that holds this job (read again whenever the rigs' state changes). */
+	rigName(promptId: string): string | null {
+		if (this.rigs.length === 0) return null;
+		return rigNameOf(this.transport, promptId);
 	}
 
 	async select(serverId: string | null): Promise<void> {
@@ -155,6 +161,14 @@ class Session {
 						this.connection = { ...this.connection, via: rt.route.kind, path: routeLabel(rt.route) };
 					})
 				: null;
+		// A pool: its rigs' state for Settings and the pill.
+		const offRigs = isPoolTransport(transport)
+			? (() => {
+					const read = () => (this.rigs = transport.rigs().map(rigLiveOf));
+					read();
+					return transport.onRigsChange(read);
+				})()
+			: null;
 		const offEvents = transport.events.subscribe((event) => {
 			if (event.type === 'connection') {
 				const { status, error } = event.state;
@@ -167,6 +181,7 @@ class Session {
 			}
 		});
 		this.#unsubscribe = () => {
+			offRigs?.();
 			offRoute?.();
 			offEvents();
 		};
@@ -178,6 +193,7 @@ class Session {
 		this.#unsubscribe = null;
 		this.transport?.events.close();
 		this.transport = null;
+		this.rigs = [];
 		this.connection = idle();
 	}
 

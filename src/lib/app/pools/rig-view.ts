@@ -45,3 +45,7 @@ export function poolRows(pool: PoolRecord, servers: readonly ServerRecord[], rig
 export function liveCount(rigs: readonly Pick<RigLive, 'status'>[]): { live: number; total: number } {
 	return { live: rigs.filter((r) => r.status !== 'down').length, total: rigs.length };
 }
+
+/** What a pool does not do yet, said where it matters (Settings → Pools, Now running). */
+export const POOL_SHARED_NOTE =
+	'With a pool active, this list does not show the runs of other devices on its rigs yet, and Done alerts come only while the app is open (no Web Push). Pick one of its servers in Settings for those.';
