@@ -11,6 +11,7 @@ describe('rigs in Settings', () => {
 		expect(rigWords({ status: 'live', queue: 0 }, false)).toBe('live');
 		expect(rigWords({ status: 'busy', queue: 3 }, false)).toBe('busy with 3 queued');
 		expect(rigWords({ status: 'down', queue: 0 }, true)).toBe('paused · down');
+		expect(rigWords({ status: 'connecting', queue: 0 }, false)).toBe('connecting');
 		expect(rigWords(null, false)).toBe('not connected (use the pool to see its rigs)');
 	});
 
@@ -23,6 +24,6 @@ describe('rigs in Settings', () => {
 	});
 
 	it('counts busy rigs as live for the pill', () => {
-		expect(liveCount([{ status: 'live' }, { status: 'busy' }, { status: 'down' }])).toEqual({ live: 2, total: 3 });
+		expect(liveCount([{ status: 'live' }, { status: 'busy' }, { status: 'down' }, { status: 'connecting' }])).toEqual({ live: 2, total: 4 });
 	});
 });

@@ -18,7 +18,7 @@ export interface PoolRigState {
 	name: string;
 	status: RigLive['status'];
 	queue: number;
-	gpu: string | null;
+	gpu?: string;
 }
 
 export function isPoolTransport(transport: ComfyTransport | null): transport is ComfyTransport & PoolSurface {
@@ -26,7 +26,7 @@ export function isPoolTransport(transport: ComfyTransport | null): transport is 
 }
 
 export function rigLiveOf(state: PoolRigState): RigLive {
-	return { id: state.id, status: state.status, queue: state.queue, gpu: state.gpu };
+	return { id: state.id, status: state.status, queue: state.queue, gpu: state.gpu ?? null };
 }
 
 /** The name of the rig that holds a job, or null (not placed yet, or not a pool). */

@@ -5,7 +5,7 @@ import { poolMembers, type PoolRecord, type ServerRecord } from '$lib/storage';
 /** The part of a rig's live state that Settings shows (pools/rig-state.ts holds the whole of it). */
 export interface RigLive {
 	id: string;
-	status: 'live' | 'busy' | 'down';
+	status: 'connecting' | 'live' | 'busy' | 'down';
 	/** Jobs on the rig, the running one included. */
 	queue: number;
 	gpu: string | null;
@@ -24,11 +24,9 @@ export interface RigRow {
 export function rigWords(live: Pick<RigLive, 'status' | 'queue'> | null, paused: boolean): string {
 	const state = !live
 		? 'not connected (use the pool to see its rigs)'
-		: live.status === 'down'
-			? 'down'
-			: live.status === 'busy'
-				? `busy with ${live.queue} queued`
-				: 'live';
+		: live.status === 'busy'
+			? `busy with ${live.queue} queued`
+			: live.status;
 	return paused ? `paused · ${state}` : state;
 }
 
@@ -43,7 +41,7 @@ export function poolRows(pool: PoolRecord, servers: readonly ServerRecord[], rig
 
 /** The pill's count: rigs that answer (busy ones included) out of all. */
 export function liveCount(rigs: readonly Pick<RigLive, 'status'>[]): { live: number; total: number } {
-	return { live: rigs.filter((r) => r.status !== 'down').length, total: rigs.length };
+	return { live: rigs.filter((r) => r.status === 'live' || r.status === 'busy').length, total: rigs.length };
 }
 
 /** What a pool does not do yet, said where it matters (Settings → Pools, Now running). */
