@@ -128,3 +128,29 @@ test('a rig that goes away: its waiting jobs move to the other rig, the user is 
 	expect((await failed.count()) + (await done.count())).toBe(8);
 	await expect(page.getByTestId('status-pill')).toHaveText('Pool · 1 of 2 rigs live');
 });
+
+test('Settings: a pool is made of two or more servers; removing one leaves the pool saying it is short', async ({ page }) => {
+	await addServer(page, rigA.url, 'Rig A');
+	const form = page.getByRole('form', { name: 'New pool' });
+	await expect(form).toHaveCount(0);
+	await addServer(page, rigB.url, 'Rig B');
+	await form.getByLabel('Pool name').fill('Rigs');
+	await form.getByRole('checkbox', { name: 'Rig A' }).check();
+	await expect(form.getByRole('button', { name: 'Create pool' })).toBeDisabled();
+	await form.getByRole('checkbox', { name: 'Rig B' }).check();
+	await form.getByRole('button', { name: 'Create pool' }).click();
+	const pool = page.getByTestId('pool').filter({ hasText: 'Rigs' });
+	await expect(pool.getByTestId('rig')).toHaveText([/Rig A/, /Rig B/]);
+	// Renamed, and kept across a reload.
+	await pool.getByRole('button', { name: 'Edit Rigs' }).click();
+	await pool.getByLabel('Pool name').fill('Home rigs');
+	await pool.getByRole('button', { name: 'Save' }).click();
+	await page.reload();
+	const renamed = page.getByTestId('pool').filter({ hasText: 'Home rigs' });
+	await expect(renamed.getByTestId('rig')).toHaveCount(2);
+	await page.getByRole('button', { name: 'Remove Rig B' }).click();
+	await expect(renamed.getByTestId('rig')).toHaveCount(1);
+	await expect(renamed).toContainText('has only one server left (Rig A)');
+	await renamed.getByRole('button', { name: 'Delete Home rigs' }).click();
+	await expect(page.getByTestId('pool')).toHaveCount(0);
+});
