@@ -6,10 +6,10 @@ import type { RigLive } from './rig-view';
 /** The pool transport's surface the app uses beyond ComfyTransport (pools/pool-transport.ts implements it). */
 export interface PoolSurface {
 	rigs(): readonly PoolRigState[];
-	onRigsChange(fn: () => void): () => void;
+	onRigsChange(fn: (rigs: PoolRigState[]) => void): () => void;
 	rigOf(promptId: string): string | null;
 	setPaused(rigId: string, paused: boolean): void;
-	onNotice(fn: (message: string) => void): () => void;
+	onNotice(fn: (notice: { text: string }) => void): () => void;
 }
 
 /** The fields of a rig's state that the app reads. */

@@ -33,7 +33,7 @@ export function wireRuns(): void {
 		// A pool tells when it moved a job to another rig or lost one with its rig: the Run screen's banner says it.
 		$effect(() => {
 			const transport = session.transport;
-			if (isPoolTransport(transport)) return transport.onNotice((message) => runJobs.notify(message));
+			if (isPoolTransport(transport)) return transport.onNotice((notice) => runJobs.notify(notice.text));
 		});
 	});
 	runJobs.onResult(() => {
