@@ -8,7 +8,8 @@ import { ComfySocket } from './socket';
 export type { ConnectionState, ConnectionStatus, EventStream } from './events';
 
 export interface ComfyTransport {
-	readonly kind: 'direct' | 'relay';
+	/** `pool`: several servers as one (app/pools); the app's own transports are direct or relay. */
+	readonly kind: 'direct' | 'relay' | 'pool';
 	readonly api: ComfyApi;
 	readonly events: EventStream;
 	readonly clientId: string;

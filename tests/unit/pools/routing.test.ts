@@ -37,13 +37,13 @@ describe('eligibility', () => {
 		expect(eligibility(prompt(), info({ without: ['KSampler'] }))).toEqual({ ok: false, lacks: [{ kind: 'class', classType: 'KSampler' }] });
 		expect(eligibility(prompt('flux.safetensors'), info())).toEqual({
 			ok: false,
-			lacks: [{ kind: 'value', classType: 'CheckpointLoaderSimple', input: 'ckpt_name', value: 'flux.safetensors', model: true }]
+			lacks: [{ kind: 'value', nodeId: '1', classType: 'CheckpointLoaderSimple', input: 'ckpt_name', value: 'flux.safetensors', model: true }]
 		});
 	});
 
 	it('checks V3 COMBO options and multiselect lists, and lets exempt values (this phone’s uploads) through', () => {
 		const v3 = info({ extra: { Pick: def('Pick', { mode: ['COMBO', { options: ['a', 'b'] }], tags: ['COMBO', { options: ['x', 'y'], multiselect: true }] }) } });
-		const p: ApiPrompt = { '9': { class_type: 'Pick', inputs: { mode: 'c', tags: ['x', 'z'] } } };
+		const p: ApiPrompt = { '9': { class_type: 'Pick', inputs: { mode: 'c', tags: { __value__: ['x', 'z'] } } } };
 		const result = eligibility(p, v3);
 		expect(result.ok).toBe(false);
 		expect(!result.ok && result.lacks.map((l) => (l.kind === 'value' ? l.value : l.kind))).toEqual(['c', 'z']);
@@ -70,19 +70,23 @@ describe('chooseRig', () => {
 	it('skips paused and down rigs, and says so when only those could run it', () => {
 		expect(chooseRig(prompt(), [rig('a', { paused: true }), rig('b', { load: 9 })])).toEqual({ ok: true, rigId: 'b' });
 		const away = chooseRig(prompt(), [rig('a', { paused: true }), rig('b', { down: true }), rig('c', { objectInfo: info({ without: ['KSampler'] }) })]);
-		expect(away).toEqual({ ok: false, reason: 'Every rig that can run this workflow is paused or down: Box a (paused), Box b (down).' });
+		expect(away).toEqual({ ok: false, away: true, missing: [], reason: 'Every rig that can run this workflow is paused or down: Box a (paused), Box b (down).' });
 	});
 
 	it('names what no rig has, or what each lacks', () => {
-		expect(chooseRig(prompt('flux.safetensors'), [rig('a'), rig('b')])).toEqual({ ok: false, reason: 'No rig has the model flux.safetensors (ckpt_name).' });
+		const noFlux = chooseRig(prompt('flux.safetensors'), [rig('a'), rig('b')]);
+		expect(noFlux).toMatchObject({ ok: false, away: false, reason: 'No rig has the model flux.safetensors (ckpt_name).' });
+		expect(!noFlux.ok && noFlux.missing).toEqual([{ kind: 'value', nodeId: '1', classType: 'CheckpointLoaderSimple', input: 'ckpt_name', value: 'flux.safetensors', model: true }]);
 		const noSampler = [rig('a', { objectInfo: info({ without: ['KSampler'] }) }), rig('b', { objectInfo: info({ without: ['KSampler'] }) })];
-		expect(chooseRig(prompt(), noSampler)).toEqual({ ok: false, reason: 'No rig has the node class KSampler.' });
+		expect(chooseRig(prompt(), noSampler)).toMatchObject({ ok: false, reason: 'No rig has the node class KSampler.' });
 		const split = [rig('a', { objectInfo: info({ without: ['KSampler'] }) }), rig('b', { objectInfo: info({ ckpts: ['sdxl.safetensors'] }) })];
 		expect(chooseRig(prompt(), split)).toEqual({
 			ok: false,
+			away: false,
+			missing: [],
 			reason: 'No rig has everything this workflow needs: Box a lacks the node class KSampler; Box b lacks the model sd15.safetensors (ckpt_name).'
 		});
-		expect(chooseRig(prompt(), [rig('a', { objectInfo: null })])).toEqual({ ok: false, reason: 'No rig of this pool has answered yet, so it is not known which one can run this workflow.' });
+		expect(chooseRig(prompt(), [rig('a', { objectInfo: null })])).toMatchObject({ ok: false, reason: 'No rig of this pool has answered yet, so it is not known which one can run this workflow.' });
 	});
 });
 
@@ -102,9 +106,9 @@ describe('planBatch', () => {
 				fc.array(fc.record({ lacksSampler: fc.boolean(), paused: fc.boolean(), down: fc.boolean(), load: fc.nat(5) }), { minLength: 1, maxLength: 5 }),
 				fc.integer({ min: 1, max: 24 }),
 				(specs, n) => {
-					const rigs = specs.map((s, i) => rig(String(i), { ...s, objectInfo: info({ without: s.lacksSampler ? ['KSampler'] : [] }) }));
+					const rigs = specs.map((s, i) => rig(String(i), { paused: s.paused, down: s.down, load: s.load, objectInfo: info({ without: s.lacksSampler ? ['KSampler'] : [] }) }));
 					const choices = planBatch(Array(n).fill(prompt()), rigs);
-					const ready = rigs.filter((r) => !r.lacksSampler && !r.paused && !r.down);
+					const ready = rigs.filter((r, i) => !specs[i].lacksSampler && !r.paused && !r.down);
 					const placed = new Map(ready.map((r) => [r.id, r.load]));
 					for (const c of choices) {
 						if (!c.ok) return ready.length === 0;

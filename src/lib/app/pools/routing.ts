@@ -22,12 +22,16 @@ export interface RigView {
 /** One thing a rig lacks for a prompt. */
 export type Lack =
 	| { kind: 'class'; classType: string }
-	| { kind: 'value'; classType: string; input: string; value: string; model: boolean }
+	| { kind: 'value'; nodeId: string; classType: string; input: string; value: string; model: boolean }
 	| { kind: 'unknown'; reason: 'no-node-info' };
 
 export type Eligibility = { ok: true } | { ok: false; lacks: Lack[] };
 
-export type Choice = { ok: true; rigId: string } | { ok: false; reason: string };
+/**
+ * A failure says why in words; `away` when rigs that could run it are paused or down (the run may wait for them),
+ * `missing` what no rig has (to show on the form's fields).
+ */
+export type Choice = { ok: true; rigId: string } | { ok: false; reason: string; away: boolean; missing: Lack[] };
 
 /** Files a combo lists by name: these are "models" in what the user is told. */
 const MODEL_FILE = /\.(safetensors|sft|ckpt|pt|pth|bin|gguf|onnx|pkl|yaml)$/i;
@@ -37,7 +41,7 @@ export function eligibility(prompt: ApiPrompt, objectInfo: ObjectInfo | null, ex
 	if (!objectInfo) return { ok: false, lacks: [{ kind: 'unknown', reason: 'no-node-info' }] };
 	const lacks: Lack[] = [];
 	const seen = new Set<string>();
-	for (const node of Object.values(prompt)) {
+	for (const [nodeId, node] of Object.entries(prompt)) {
 		const def = Object.hasOwn(objectInfo, node.class_type) ? objectInfo[node.class_type] : undefined;
 		if (!def) {
 			if (!seen.has(`class:${node.class_type}`)) lacks.push({ kind: 'class', classType: node.class_type });
@@ -49,7 +53,7 @@ export function eligibility(prompt: ApiPrompt, objectInfo: ObjectInfo | null, ex
 				const key = `value:${node.class_type}:${input}:${missing}`;
 				if (seen.has(key)) continue;
 				seen.add(key);
-				lacks.push({ kind: 'value', classType: node.class_type, input, value: missing, model: MODEL_FILE.test(missing) });
+				lacks.push({ kind: 'value', nodeId, classType: node.class_type, input, value: missing, model: MODEL_FILE.test(missing) });
 			}
 		}
 	}
@@ -62,7 +66,7 @@ function missingValues(def: NodeDef, input: string, value: unknown, exempt: Read
 	if (!spec || isUploadOrRemote(spec)) return [];
 	const options = comboOptions(spec);
 	if (!options || options.length === 0) return [];
-	const values = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') && !isLink(value) ? (value as string[]) : [];
+	const values = typeof value === 'string' ? [value] : multiselectValues(value);
 	const allowed = new Set(options.map((o) => String(o)));
 	return values.filter((v) => !allowed.has(v) && !exempt.has(v));
 }
@@ -80,9 +84,10 @@ function isUploadOrRemote(spec: InputSpec): boolean {
 	return Boolean(o.image_upload || o.video_upload || o.audio_upload || o.upload || o.remote || o.allow_custom);
 }
 
-/** `["4", 0]`: a link to node 4's first output. */
-function isLink(value: unknown[]): boolean {
-	return value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'number';
+/** A multiselect combo's value goes as `{ "__value__": [...] }` (a bare list would read as a link). */
+function multiselectValues(value: unknown): string[] {
+	const list = value && typeof value === 'object' && !Array.isArray(value) ? (value as { __value__?: unknown }).__value__ : undefined;
+	return Array.isArray(list) ? list.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** The rig that runs `prompt` now, or why none can. */
@@ -90,7 +95,11 @@ export function chooseRig(prompt: ApiPrompt, rigs: readonly RigView[], exempt: R
 	const checked = rigs.map((rig) => ({ rig, fit: eligibility(prompt, rig.objectInfo, exempt) }));
 	const able = checked.filter((c) => c.fit.ok).map((c) => c.rig);
 	const ready = able.filter((rig) => !rig.paused && !rig.down);
-	if (ready.length === 0) return { ok: false, reason: able.length > 0 ? everyAbleRigAway(able) : nobodyCanRun(checked) };
+	if (ready.length === 0) {
+		if (able.length > 0) return { ok: false, reason: everyAbleRigAway(able), away: true, missing: [] };
+		const missing = missingEverywhere(checked);
+		return { ok: false, reason: nobodyCanRun(checked, missing), away: false, missing };
+	}
 	let best = ready[0];
 	for (const rig of ready.slice(1)) if (better(rig, best, rigs)) best = rig;
 	return { ok: true, rigId: best.id };
@@ -124,14 +133,21 @@ function everyAbleRigAway(able: readonly RigView[]): string {
 }
 
 /** In words: what is missing, for the user to fix (install the node, copy the model) or to pick another server. */
-function nobodyCanRun(checked: readonly { rig: RigView; fit: Eligibility }[]): string {
-	const lacksOf = (c: { fit: Eligibility }) => (c.fit.ok ? [] : c.fit.lacks);
+type Checked = readonly { rig: RigView; fit: Eligibility }[];
+
+const lacksOf = (c: { fit: Eligibility }): Lack[] => (c.fit.ok ? [] : c.fit.lacks);
+
+/** What no rig has at all (the clearest thing to tell). */
+function missingEverywhere(checked: Checked): Lack[] {
+	if (checked.length === 0) return [];
+	return lacksOf(checked[0]).filter((lack) => lack.kind !== 'unknown' && checked.every((c) => lacksOf(c).some((l) => sameLack(l, lack))));
+}
+
+function nobodyCanRun(checked: Checked, everywhere: readonly Lack[]): string {
 	if (checked.length === 0) return 'This pool has no rigs.';
 	if (checked.every((c) => lacksOf(c).some((l) => l.kind === 'unknown'))) {
 		return 'No rig of this pool has answered yet, so it is not known which one can run this workflow.';
 	}
-	// Something no rig has at all is the clearest thing to say.
-	const everywhere = lacksOf(checked[0]).filter((lack) => checked.every((c) => lacksOf(c).some((l) => sameLack(l, lack))));
 	if (everywhere.length > 0) return `No rig has ${describeLacks(everywhere)}.`;
 	const parts = checked.filter((c) => !lacksOf(c).some((l) => l.kind === 'unknown')).map((c) => `${c.rig.name} lacks ${describeLacks(lacksOf(c))}`);
 	return `No rig has everything this workflow needs: ${parts.join('; ')}.`;
@@ -139,7 +155,7 @@ function nobodyCanRun(checked: readonly { rig: RigView; fit: Eligibility }[]): s
 
 function sameLack(a: Lack, b: Lack): boolean {
 	if (a.kind === 'class' && b.kind === 'class') return a.classType === b.classType;
-	if (a.kind === 'value' && b.kind === 'value') return a.classType === b.classType && a.input === b.input && a.value === b.value;
+	if (a.kind === 'value' && b.kind === 'value') return a.nodeId === b.nodeId && a.input === b.input && a.value === b.value;
 	return false;
 }
 

@@ -210,10 +210,12 @@ export class RunJobs {
 		const api = this.#transport?.api;
 		if (!api) return;
 		const mine = this.active.filter((j) => !workflowId || j.workflowId === workflowId);
-		const running = mine.find((j) => j.status === 'running') ?? null;
+		// One server runs one job at a time; a pool of rigs may run one on each.
+		const running = mine.filter((j) => j.status === 'running');
 		const pending = mine.filter((j) => j.status === 'queued' || j.status === 'submitting');
 		for (const job of mine) this.#patch(job.promptId, (j) => (j.cancelRequested = true));
-		const failures = await stopRuns(api, running?.promptId ?? null, pending.map((j) => j.promptId));
+		const failures = await stopRuns(api, running[0]?.promptId ?? null, pending.map((j) => j.promptId));
+		for (const job of running.slice(1)) failures.push(...(await stopRuns(api, job.promptId, [])));
 		// A job still "queued" here may have started on the server before the delete arrived (deleting a running
 		// prompt does nothing): interrupt those too, and let their end come through the tracker as "stopped".
 		const started = failures.length === 0 ? await this.#runningOnServer(api, pending) : [];
