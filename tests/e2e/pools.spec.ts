@@ -1,7 +1,7 @@
 // Several rigs, one queue (issue 11), in Chromium: two emulators of its own — Rig B without the LoraLoader node
-// class, Rig A without one of the LoRA files — added through Settings and made a pool. A workflow with LoRAs runs
-// only on Rig A, and while it names the LoRA Rig A lacks, the form says no rig can run it; a plain one, Generate
-// ×8, spreads over both; a rig that goes away while jobs wait there has them moved to the other, the user is told,
+// class, Rig A without ImageInvert — added through Settings and made a pool. A workflow with LoRAs runs only on
+// Rig A; one that needs both classes (no rig has both) is refused on the form with the routing's reason; a plain
+// one, Generate ×8, spreads over both; a rig that goes away while jobs wait there has them moved to the other, the user is told,
 // and every job ends (done, or reported lost).
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
@@ -13,18 +13,16 @@ import { APP_ORIGIN, POOL_RIG_A_PORT, POOL_RIG_B_PORT } from './support/ports';
 
 const PLAIN = path.join(FIXTURES, 'pools/plain-txt2img.json');
 const FULL_INFO = JSON.parse(readFileSync(path.resolve('tools/comfy-emulator/assets/object_info.json'), 'utf8')) as ObjectInfo;
-const WITHOUT_LORA: ObjectInfo = Object.fromEntries(Object.entries(FULL_INFO).filter(([name]) => name !== 'LoraLoader'));
-const DEMO_MODELS = (JSON.parse(readFileSync(path.resolve('tools/comfy-emulator/assets/models.json'), 'utf8')) as { models: Record<string, string[]> }).models;
-/** lora_multiple's first LoRA: only Rig B has the file, and Rig B has no LoraLoader. */
-const MISSING_LORA = 'epiNoiseoffset_v2.safetensors';
-const MODELS_A = { ...DEMO_MODELS, loras: DEMO_MODELS.loras.filter((f) => f !== MISSING_LORA) };
+const without = (cls: string): ObjectInfo => Object.fromEntries(Object.entries(FULL_INFO).filter(([name]) => name !== cls));
+/** lora_multiple with an ImageInvert before SaveImage: Rig A lacks ImageInvert, Rig B lacks LoraLoader. */
+const BOTH_CLASSES = path.join(FIXTURES, 'pools/lora-invert.json');
 
 let rigA: Emulator;
 let rigB: Emulator;
 
 test.beforeEach(async () => {
-	rigA = await startEmulator({ port: POOL_RIG_A_PORT, cors: APP_ORIGIN, stepMs: 25, models: MODELS_A });
-	rigB = await startEmulator({ port: POOL_RIG_B_PORT, cors: APP_ORIGIN, stepMs: 25, objectInfo: WITHOUT_LORA });
+	rigA = await startEmulator({ port: POOL_RIG_A_PORT, cors: APP_ORIGIN, stepMs: 25, objectInfo: without('ImageInvert') });
+	rigB = await startEmulator({ port: POOL_RIG_B_PORT, cors: APP_ORIGIN, stepMs: 25, objectInfo: without('LoraLoader') });
 });
 test.afterEach(async () => {
 	await Promise.all([rigA?.close(), rigB?.close()]);
@@ -78,16 +76,18 @@ const ended = (page: Page) => page.locator('[data-testid="queue-item"]:is([data-
 
 test('a workflow needing a node class only one rig has runs on that rig; one no rig can run says why on the form', async ({ page }) => {
 	await makePool(page);
-	await openWorkflow(page, LORA_PNG, 'lora_multiple', 3);
 	const [aBefore, bBefore] = [rigA.queuedPromptIds().length, rigB.queuedPromptIds().length];
-	// As saved, it names a LoRA Rig A lacks, and Rig B has no LoraLoader: no rig can run it, nothing is sent.
+	// Each class is on one rig, but no rig has both: nothing is sent, and the form says why.
+	await openWorkflow(page, BOTH_CLASSES, 'lora-invert', 3);
+	await pickInstalledModels(page);
 	await page.getByRole('button', { name: 'Generate' }).click();
-	await expect(page.getByText(/No rig/).first()).toBeVisible();
+	await expect(page.getByTestId('run-errors')).toContainText('No rig has everything this workflow needs');
+	await expect(page.getByTestId('run-errors')).toContainText('Rig A lacks the node class ImageInvert');
+	await expect(page.getByTestId('run-errors')).toContainText('Rig B lacks the node class LoraLoader');
 	await expect(page.getByTestId('queue-item')).toHaveCount(0);
 	await expect(page.getByTestId('outbox-item')).toHaveCount(0);
-	expect(rigA.queuedPromptIds().length - aBefore).toBe(0);
-	expect(rigB.queuedPromptIds().length - bBefore).toBe(0);
 
+	await openWorkflow(page, LORA_PNG, 'lora_multiple', 3);
 	await pickInstalledModels(page);
 	await page.getByRole('button', { name: 'Generate' }).click();
 	const item = page.getByTestId('queue-item');
@@ -136,6 +136,7 @@ test('a rig that goes away: its waiting jobs move to the other rig, the user is 
 	const failed = page.locator('[data-testid="queue-item"][data-status="failed"]');
 	const done = page.locator('[data-testid="queue-item"][data-status="done"]');
 	expect((await failed.count()) + (await done.count())).toBe(8);
+	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
 	await expect(page.getByTestId('status-pill')).toHaveText('Pool · 1 of 2 rigs live');
 });
 

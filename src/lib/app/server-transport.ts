@@ -46,10 +46,18 @@ export async function createRouteTransport(route: ServerRoute, clientId: string,
 	return createRelayTransport({ origin: route.baseUrl, deviceId: route.deviceId, token: route.token, fetch: fetchImpl });
 }
 
-/** A pool (issue 11): one transport over its rigs' own transports. */
+/**
+ * A pool (issue 11): one transport over its rigs' own transports (each built as above, so a rig with several ways
+ * in keeps switching between them). A rig whose transport cannot be made (a relay whose pairing was lost) is left
+ * out; when none can be made, the first reason is the pool's.
+ */
 async function createPoolOf(pool: PoolRecord, clientId: string, servers: readonly ServerRecord[]): Promise<ComfyTransport> {
 	const shortfall = poolShortfall(pool, servers);
 	if (shortfall) throw new Error(shortfall);
-	const rigs = poolMembers(pool, servers);
-	throw new Error(`Pools cannot connect in this build yet (${rigs.length} rigs stored).`);
+	const built = await Promise.allSettled(poolMembers(pool, servers).map(async (rig) => ({ id: rig.id, name: rig.name, transport: await createServerTransport(rig, clientId) })));
+	const rigs = built.flatMap((b) => (b.status === 'fulfilled' ? [b.value] : []));
+	if (rigs.length === 0) throw (built[0] as PromiseRejectedResult).reason;
+	// Only pool users need the pool code: keep it out of the first screen's bundle.
+	const { createPoolTransport } = await import('./pools/pool-transport');
+	return createPoolTransport({ rigs, paused: pool.pool.paused });
 }

@@ -18,9 +18,14 @@ describe('rigs in Settings', () => {
 	it('lists the stored members in order with their live state and GPU, skipping gone ones', () => {
 		const rows = poolRows(pool, servers, [{ id: 'b', status: 'busy', queue: 2, gpu: 'RTX 4090' }]);
 		expect(rows).toEqual([
-			{ id: 'a', name: 'Desk', state: 'unknown', words: 'not connected (use the pool to see its rigs)', gpu: null, paused: false },
+			// Active pool, but this rig's transport could not be made: said so.
+			{ id: 'a', name: 'Desk', state: 'unknown', words: 'left out: its connection could not be set up (see Servers)', gpu: null, paused: false },
 			{ id: 'b', name: 'Attic', state: 'busy', words: 'paused · busy with 2 queued', gpu: 'RTX 4090', paused: true }
 		]);
+	});
+
+	it('a pool that is not active shows its stored rigs without a live state', () => {
+		expect(poolRows(pool, servers, null).map((r) => r.words)).toEqual(['not connected (use the pool to see its rigs)', 'paused · not connected (use the pool to see its rigs)']);
 	});
 
 	it('counts busy rigs as live for the pill', () => {

@@ -21,19 +21,19 @@ export interface RigRow {
 	paused: boolean;
 }
 
-export function rigWords(live: Pick<RigLive, 'status' | 'queue'> | null, paused: boolean): string {
-	const state = !live
-		? 'not connected (use the pool to see its rigs)'
-		: live.status === 'busy'
-			? `busy with ${live.queue} queued`
-			: live.status;
+/** `live` null: the pool is not active; undefined: it is, but this rig could not be connected (see Servers). */
+export function rigWords(live: Pick<RigLive, 'status' | 'queue'> | null | undefined, paused: boolean): string {
+	let state: string;
+	if (live === null) state = 'not connected (use the pool to see its rigs)';
+	else if (live === undefined) state = 'left out: its connection could not be set up (see Servers)';
+	else state = live.status === 'busy' ? `busy with ${live.queue} queued` : live.status;
 	return paused ? `paused · ${state}` : state;
 }
 
 /** One row per stored member, in the pool's order; `rigs` is null when the pool is not the active server. */
 export function poolRows(pool: PoolRecord, servers: readonly ServerRecord[], rigs: readonly RigLive[] | null): RigRow[] {
 	return poolMembers(pool, servers).map((server) => {
-		const live = rigs?.find((r) => r.id === server.id) ?? null;
+		const live = rigs === null ? null : rigs.find((r) => r.id === server.id);
 		const paused = pool.pool.paused.includes(server.id);
 		return { id: server.id, name: server.name, state: live?.status ?? 'unknown', words: rigWords(live, paused), gpu: live?.gpu ?? null, paused };
 	});
