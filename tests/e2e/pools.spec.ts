@@ -165,3 +165,22 @@ test('Settings: a pool is made of two or more servers; removing one leaves the p
 	await renamed.getByRole('button', { name: 'Delete Home rigs' }).click();
 	await expect(page.getByTestId('pool')).toHaveCount(0);
 });
+
+test('outbox on a pool: with every rig away the run waits for the pool, and goes to the rig that comes back', async ({ page }) => {
+	await makePool(page);
+	await openWorkflow(page, PLAIN, 'plain-txt2img', 3);
+	await pickInstalledModels(page);
+	await Promise.all([rigA.close(), rigB.close()]);
+	// Reloaded while every rig is away: the pool has not heard from any rig in this page yet.
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'plain-txt2img' })).toBeVisible({ timeout: 15_000 });
+	await expect(page.getByTestId('generate-bar')).toContainText('puts the run in the outbox', { timeout: 15_000 });
+	await page.getByRole('button', { name: 'Generate' }).click();
+	await expect(page.getByTestId('outbox-item')).toHaveCount(1);
+	await expect(page.getByTestId('outbox-item')).toContainText('Waiting for Rigs');
+	rigB = await startEmulator({ port: POOL_RIG_B_PORT, cors: APP_ORIGIN, stepMs: 25, objectInfo: without('LoraLoader') });
+	await expect(page.getByTestId('outbox-item')).toHaveCount(0, { timeout: 30_000 });
+	await expect(page.locator('[data-testid="queue-item"][data-status="done"]')).toHaveCount(1, { timeout: 30_000 });
+	await expect(page.getByTestId('queue-rig')).toHaveText('Rig B');
+	expect(rigB.queuedPromptIds()).toHaveLength(1);
+});

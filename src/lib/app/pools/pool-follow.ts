@@ -19,3 +19,12 @@ export function rigNameOf(transport: ComfyTransport | null, promptId: string): s
 	const id = transport.rigOf(promptId);
 	return id === null ? null : (transport.rigs().find((r) => r.id === id)?.name ?? null);
 }
+
+/**
+ * Before sending on its own (the outbox): a pool routes each run by its rigs' node definitions, which a rig that has
+ * just come live has not sent yet; without them the run would be refused ("not known which rig can run it")
+ * instead of sent. Reads them from every rig that answers; other transports need nothing.
+ */
+export async function readyToRoute(transport: ComfyTransport): Promise<void> {
+	if (isPoolTransport(transport)) await transport.api.getObjectInfo().catch(() => undefined);
+}
