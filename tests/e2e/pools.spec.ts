@@ -52,6 +52,8 @@ async function makePool(page: Page): Promise<void> {
 	await expect(page.getByTestId('status-pill')).toHaveText('Pool · 2 of 2 rigs live', { timeout: 15_000 });
 	await expect(pool.getByTestId('rig')).toHaveCount(2);
 	await expect(pool.locator('[data-testid="rig"][data-state="live"]')).toHaveCount(2, { timeout: 15_000 });
+	// The GPU each rig reports in /system_stats.
+	await expect(pool.getByTestId('rig').first()).toContainText('emulator (no GPU');
 }
 
 async function openWorkflow(page: Page, file: string, name: string, steps: number): Promise<void> {
@@ -113,6 +115,27 @@ test('Generate ×8 on two free rigs spreads the batch: each rig runs at least th
 	// Each job says where it ran.
 	await expect(page.getByTestId('queue-rig').filter({ hasText: 'Rig A' })).toHaveCount(onA.length);
 	await expect(page.getByTestId('queue-rig').filter({ hasText: 'Rig B' })).toHaveCount(onB.length);
+});
+
+test('a paused rig gets no runs; Settings shows the other one busy with its queue', async ({ page }) => {
+	await makePool(page);
+	await page.getByRole('switch', { name: 'Pause Rig B' }).check();
+	await expect(page.locator('[data-rig="Rig B"]')).toContainText('paused');
+	await openWorkflow(page, PLAIN, 'plain-txt2img', 40);
+	await pickInstalledModels(page);
+	await generateTimes(page, 4);
+	await expect(page.getByTestId('queue-item')).toHaveCount(4);
+	// To Settings within the app (the pill links there), while the runs go on.
+	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+	await page.getByTestId('status-pill').click();
+	await expect(page.locator('[data-rig="Rig A"]')).toHaveAttribute('data-state', 'busy');
+	await expect(page.locator('[data-rig="Rig A"]')).toContainText(/busy with [1-4] queued/);
+	await expect(page.locator('[data-rig="Rig A"]')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+	expect(rigA.queuedPromptIds()).toHaveLength(4);
+	expect(rigB.queuedPromptIds()).toHaveLength(0);
+	// Kept on the pool's record.
+	await page.reload();
+	await expect(page.getByRole('switch', { name: 'Pause Rig B' })).toBeChecked();
 });
 
 test('a rig that goes away: its waiting jobs move to the other rig, the user is told, and every job ends', async ({ page }) => {
