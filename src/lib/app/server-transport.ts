@@ -2,10 +2,12 @@
 // LAN socket or relay); one with several (its LAN address, its relay, a Tailscale name) gets a SwitchingTransport
 // that uses the fastest that answers and moves when the network changes (src/lib/app/paths/).
 import { createDirectTransport, type ComfyTransport } from '$lib/comfy/transport';
-import { routeKey, serverRoutes, type ServerRecord, type ServerRoute } from '$lib/storage';
+import { isPool, poolMembers, poolShortfall, routeKey, serverRoutes, type PoolRecord, type ServerRecord, type ServerRoute } from '$lib/storage';
 import type { RouteTransport, SwitchingTransport } from './paths/switching-transport';
 
-export async function createServerTransport(server: ServerRecord, clientId: string): Promise<ComfyTransport> {
+/** `servers`: the stored servers, where a pool finds its rigs. */
+export async function createServerTransport(server: ServerRecord, clientId: string, servers: readonly ServerRecord[] = []): Promise<ComfyTransport> {
+	if (isPool(server)) return createPoolOf(server, clientId, servers);
 	const routes = serverRoutes(server);
 	if (routes.length === 1) return createRouteTransport(routes[0], clientId);
 	let switching: SwitchingTransport | null = null;
@@ -42,4 +44,20 @@ export async function createRouteTransport(route: ServerRoute, clientId: string,
 	// The relay code is only needed by relay users: keep it out of the first screen's bundle.
 	const { createRelayTransport } = await import('$lib/relay/relay-transport');
 	return createRelayTransport({ origin: route.baseUrl, deviceId: route.deviceId, token: route.token, fetch: fetchImpl });
+}
+
+/**
+ * A pool (issue 11): one transport over its rigs' own transports (each built as above, so a rig with several ways
+ * in keeps switching between them). A rig whose transport cannot be made (a relay whose pairing was lost) is left
+ * out; when none can be made, the first reason is the pool's.
+ */
+async function createPoolOf(pool: PoolRecord, clientId: string, servers: readonly ServerRecord[]): Promise<ComfyTransport> {
+	const shortfall = poolShortfall(pool, servers);
+	if (shortfall) throw new Error(shortfall);
+	const built = await Promise.allSettled(poolMembers(pool, servers).map(async (rig) => ({ id: rig.id, name: rig.name, transport: await createServerTransport(rig, clientId) })));
+	const rigs = built.flatMap((b) => (b.status === 'fulfilled' ? [b.value] : []));
+	if (rigs.length === 0) throw (built[0] as PromiseRejectedResult).reason;
+	// Only pool users need the pool code: keep it out of the first screen's bundle.
+	const { createPoolTransport } = await import('./pools/pool-transport');
+	return createPoolTransport({ rigs, paused: pool.pool.paused });
 }

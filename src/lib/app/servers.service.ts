@@ -2,7 +2,7 @@
 import { currentBrowser, queryLocalNetworkPermission } from '$lib/connection/browser';
 import { diagnose, type Diagnosis } from '$lib/connection/diagnose';
 import { parseServerUrl } from '$lib/connection/target';
-import { deleteServer, deleteSetting, saveServer, type ServerRecord } from '$lib/storage';
+import { deleteServer, deleteSetting, isPool, poolMembers, saveServer, type ServerRecord } from '$lib/storage';
 import { OBJECT_INFO_CACHE_PREFIX, session } from './session.svelte';
 import { outbox } from './outbox/outbox.svelte';
 
@@ -13,8 +13,10 @@ export async function testServer(address: string): Promise<Diagnosis> {
 		WebSocketImpl: typeof WebSocket === 'undefined' ? null : WebSocket,
 		lnaPermission: queryLocalNetworkPermission
 	});
-	// The active server answers again: reconnect now and send what waits in the outbox.
-	if (diagnosis.ok && diagnosis.baseUrl === session.activeServer?.baseUrl) outbox.sendNow();
+	// The active server (or a rig of the active pool) answers again: reconnect now and send what waits in the outbox.
+	const active = session.activeServer;
+	const activeUrls = isPool(active) ? poolMembers(active, session.servers).map((s) => s.baseUrl) : [active?.baseUrl];
+	if (diagnosis.ok && diagnosis.baseUrl && activeUrls.includes(diagnosis.baseUrl)) outbox.sendNow();
 	return diagnosis;
 }
 

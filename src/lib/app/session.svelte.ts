@@ -3,11 +3,13 @@
 // offline). One singleton, `session`; screens read it, services change it.
 import type { ComfyTransport, ConnectionStatus } from '$lib/comfy/transport';
 import type { ObjectInfo } from '$lib/comfy/types';
-import { getSetting, listServers, newId, routeLabel, setSetting, type ServerRecord } from '$lib/storage';
+import { getSetting, isPool, listServers, newId, poolMembers, routeLabel, setSetting, type ServerRecord } from '$lib/storage';
 import { createServerTransport } from './server-transport';
 import type { SwitchingTransport } from './paths/switching-transport';
+import type { RigLive } from './pools/rig-view';
+import { isPoolTransport, rigLiveOf, rigNameOf } from './pools/pool-follow';
 
-export type ConnectionVia = 'lan' | 'relay';
+export type ConnectionVia = 'lan' | 'relay' | 'pool';
 
 export interface SessionConnection {
 	status: ConnectionStatus;
@@ -53,6 +55,8 @@ class Session {
 	activeServer = $derived(this.servers.find((s) => s.id === this.activeServerId) ?? null);
 	transport = $state.raw<ComfyTransport | null>(null);
 	connection = $state<SessionConnection>(idle());
+	/** The active pool's rigs and their live state (issue 11); empty when the active server is not a pool. */
+	rigs = $state.raw<RigLive[]>([]);
 	objectInfo = $state.raw<ObjectInfo | null>(null);
 	/** Whether objectInfo came from the server in this session or from the device's cache. */
 	objectInfoFrom = $state<'server' | 'cache' | null>(null);
@@ -101,10 +105,24 @@ class Session {
 		// The first load must have happened, or it would land after this one and bring the old choice back
 		// (a pairing link opened on a cold start used to end up on the previous server).
 		await this.start();
+		const before = poolShape(this.activeServer, this.servers);
 		this.servers = await listServers();
 		const wanted = preferId ?? this.activeServerId;
 		const next = this.servers.some((s) => s.id === wanted) ? wanted : (this.servers[0]?.id ?? null);
 		if (next !== this.activeServerId || !this.transport) await this.select(next);
+		// The active pool gained or lost a rig (or one of its rigs changed): its transport is built again.
+		else if (poolShape(this.activeServer, this.servers) !== before) await this.connect();
+	}
+
+	/** Pauses or resumes a rig of the active pool at once (the record is stored by app/pools/pools.service.ts). */
+	setRigPaused(poolId: string, rigId: string, paused: boolean): void {
+		if (this.activeServerId === poolId && isPoolTransport(this.transport)) this.transport.setPaused(rigId, paused);
+	}
+
+	/** On a pool: the name of the rig that holds this job (read again whenever the rigs' state changes). */
+	rigName(promptId: string): string | null {
+		if (this.rigs.length === 0) return null;
+		return rigNameOf(this.transport, promptId);
 	}
 
 	async select(serverId: string | null): Promise<void> {
@@ -127,7 +145,7 @@ class Session {
 		await this.#loadCachedObjectInfo(server.id);
 		let transport: ComfyTransport;
 		try {
-			transport = await createServerTransport(server, this.#clientId);
+			transport = await createServerTransport(server, this.#clientId, this.servers);
 		} catch (err) {
 			this.connection = { ...this.connection, status: 'offline', error: err instanceof Error ? err.message : String(err) };
 			return;
@@ -143,6 +161,14 @@ class Session {
 						this.connection = { ...this.connection, via: rt.route.kind, path: routeLabel(rt.route) };
 					})
 				: null;
+		// A pool: its rigs' state for Settings and the pill.
+		const offRigs = isPoolTransport(transport)
+			? (() => {
+					const read = () => (this.rigs = transport.rigs().map(rigLiveOf));
+					read();
+					return transport.onRigsChange(read);
+				})()
+			: null;
 		const offEvents = transport.events.subscribe((event) => {
 			if (event.type === 'connection') {
 				const { status, error } = event.state;
@@ -155,6 +181,7 @@ class Session {
 			}
 		});
 		this.#unsubscribe = () => {
+			offRigs?.();
 			offRoute?.();
 			offEvents();
 		};
@@ -166,6 +193,7 @@ class Session {
 		this.#unsubscribe = null;
 		this.transport?.events.close();
 		this.transport = null;
+		this.rigs = [];
 		this.connection = idle();
 	}
 
@@ -210,6 +238,12 @@ function isSwitching(transport: ComfyTransport): transport is SwitchingTransport
 function simulatedOf(transport: ComfyTransport): boolean {
 	if (isSwitching(transport)) return transport.simulated;
 	return (transport.events as { relay?: { simulated?: boolean } }).relay?.simulated ?? false;
+}
+
+/** What a pool's transport is built from (its rigs' records), to know when it must be built again. */
+function poolShape(server: ServerRecord | null, servers: readonly ServerRecord[]): string {
+	if (!isPool(server)) return '';
+	return JSON.stringify(poolMembers(server, servers).map((rig) => [rig.id, rig.kind, rig.baseUrl, rig.token ?? '', rig.routes ?? []]));
 }
 
 export const session = new Session();

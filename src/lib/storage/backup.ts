@@ -3,6 +3,7 @@
 import { db, STORE_NAMES, type StoreName } from './db';
 import { decodeBlobs, encodeBlobs } from './blob-codec';
 import { guard, StorageFullError } from './errors';
+import { isWellFormedPool } from './pools';
 import type { ResultRecord, ServerRecord, SettingRecord, WorkflowRecord } from './types';
 
 export const BACKUP_FORMAT = 'comfy-pocket-backup';
@@ -61,6 +62,9 @@ export function parseBackup(text: string): { ok: true; contents: BackupContents 
 		const key = keyOf(store);
 		if (rows.some((row) => !row || typeof row !== 'object' || typeof (row as Record<string, unknown>)[key] !== 'string')) {
 			return { ok: false, error: `The backup's "${store}" section has entries without ${key === 'id' ? 'an id' : 'a key'}.` };
+		}
+		if (store === 'servers' && !rows.every((row) => isWellFormedPool(row as Record<string, unknown>))) {
+			return { ok: false, error: 'The backup\'s "servers" section has a pool without its list of servers.' };
 		}
 		try {
 			(contents as Record<string, unknown>)[store] = decodeBlobs(rows);

@@ -10,3 +10,4 @@ export * from './outbox';
 export { exportAll, importAll, parseBackup, type BackupCounts, type ImportOutcome } from './backup';
 export { storageEstimate, requestPersistence, type StorageUsage } from './estimate';
 export * from './routes';
+export * from './pools';

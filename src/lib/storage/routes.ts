@@ -1,8 +1,9 @@
 // The ways in to one server: its primary address first, then the routes attached to it (pure).
-import type { ServerRecord, ServerRoute } from './types';
+import type { ServerRecord, ServerRecordKind, ServerRoute } from './types';
 
-/** The primary way in, then the extra routes, without duplicates (same kind and address). */
+/** The primary way in, then the extra routes, without duplicates (same kind and address). A pool has none of its own. */
 export function serverRoutes(server: ServerRecord): ServerRoute[] {
+	if (server.kind === 'pool') return [];
 	const primary: ServerRoute = { kind: server.kind, baseUrl: server.baseUrl, deviceId: server.deviceId, token: server.token };
 	const all = [primary, ...(server.routes ?? [])];
 	const seen = new Set<string>();
@@ -15,7 +16,7 @@ export function serverRoutes(server: ServerRecord): ServerRoute[] {
 }
 
 /** Identifies a route within its server. */
-export function routeKey(route: Pick<ServerRoute, 'kind' | 'baseUrl'>): string {
+export function routeKey(route: { kind: ServerRecordKind; baseUrl: string }): string {
 	return `${route.kind}:${route.baseUrl.replace(/\/+$/, '').toLowerCase()}`;
 }
 
@@ -33,8 +34,9 @@ export function isTailscaleAddress(baseUrl: string): boolean {
 }
 
 /** What the pill and Settings say after "via": "home Wi-Fi", "Tailscale", "relay". */
-export function routeLabel(route: ServerRoute): string {
+export function routeLabel(route: { kind: ServerRecordKind; baseUrl: string; label?: string }): string {
 	if (route.label) return route.label;
+	if (route.kind === 'pool') return 'pool';
 	if (route.kind === 'relay') return 'relay';
 	return isTailscaleAddress(route.baseUrl) ? 'Tailscale' : 'home Wi-Fi';
 }

@@ -61,18 +61,31 @@ export interface ResultRecord {
 	shared?: SharedOrigin;
 }
 
+/** A way in to one ComfyUI: direct (LAN, Tailscale) or through a paired relay. */
 export type ServerKind = 'lan' | 'relay';
+
+/** What a stored server is: one ComfyUI (by its primary way in) or a pool of several (issue 11). */
+export type ServerRecordKind = ServerKind | 'pool';
+
+/** The rigs of a pool: ids of other stored servers (never pools), in the user's order, and the paused ones. */
+export interface PoolMembers {
+	members: string[];
+	paused: string[];
+}
 
 export interface ServerRecord {
 	id: string;
-	kind: ServerKind;
+	kind: ServerRecordKind;
 	name: string;
+	/** Empty for a pool (its rigs have their own). */
 	baseUrl: string;
 	deviceId?: string;
 	token?: string;
 	createdAt: number;
 	/** Other ways in to the same ComfyUI (its relay, a Tailscale name…); the fields above stay the primary one. */
 	routes?: ServerRoute[];
+	/** Present on kind 'pool' only (storage/pools.ts). */
+	pool?: PoolMembers;
 }
 
 /**

@@ -21,3 +21,6 @@ export const E2E_ADMIN_SECRET = 'e2e-admin-secret';
 /** home-away.spec.ts: a TCP proxy to the CORS emulator standing in for the server's LAN address, which comes and goes. */
 export const LAN_PROXY_PORT = APP_PORT + 5;
 export const LAN_PROXY_URL = `http://127.0.0.1:${LAN_PROXY_PORT}`;
+/** pools.spec.ts: its own two rigs (emulators with different /object_info) that the spec starts and stops. */
+export const POOL_RIG_A_PORT = APP_PORT + 7;
+export const POOL_RIG_B_PORT = APP_PORT + 8;

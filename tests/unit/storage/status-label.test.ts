@@ -24,6 +24,15 @@ describe('connection pill', () => {
 		expect(connectionLabel({ ...base, status: 'connecting' }).tone).toBe('warn');
 	});
 
+	it('counts a pool\'s live rigs', () => {
+		const pool = { ...base, via: 'pool' as const };
+		expect(connectionLabel({ ...pool, pool: { live: 2, total: 2 } })).toMatchObject({ text: 'Pool · 2 of 2 rigs live', tone: 'live' });
+		expect(connectionLabel({ ...pool, pool: { live: 1, total: 2 } })).toMatchObject({ text: 'Pool · 1 of 2 rigs live', tone: 'warn' });
+		expect(connectionLabel({ ...pool, status: 'offline', pool: { live: 0, total: 2 } })).toMatchObject({ text: 'Pool · no rig live', tone: 'bad' });
+		expect(connectionLabel({ ...pool, status: 'connecting', pool: { live: 0, total: 3 } }).text).toBe('Pool · connecting');
+		expect(connectionLabel({ ...pool, online: false, pool: { live: 2, total: 2 } }).text).toBe('Phone offline');
+	});
+
 	it('rounds elapsed time to seconds, minutes and hours', () => {
 		expect(ago(400)).toBe('0s ago');
 		expect(ago(59_400)).toBe('59s ago');

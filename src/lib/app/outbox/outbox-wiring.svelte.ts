@@ -12,6 +12,7 @@ import { SYNC_TAG } from './sync-tag';
 import { outboxLock } from './lock';
 import { outbox } from './outbox.svelte';
 import { drainOutbox, SETTLE_MS, type OutboxStore } from './sender';
+import { readyToRoute } from '../pools/pool-follow';
 
 
 const store: OutboxStore = { list: (serverId) => listOutbox(serverId), update: updateOutboxEntry };
@@ -69,6 +70,7 @@ async function drainOnce(): Promise<void> {
 	// The socket can stay open while the phone is offline (it is not closed by the system at once): not a time to send.
 	if (!transport || !server || session.connection.status !== 'live' || !session.online) return;
 	try {
+		await readyToRoute(transport);
 		const target = comfyTarget({ serverId: server.id, api: transport.api, clientId: transport.clientId });
 		const report = await drainOutbox(target, { store, lock: outboxLock, now: Date.now, settleMs: SETTLE_MS, onSent: (entry) => handOver(runJobs, entry) });
 		if (report.retryInMs !== null) schedule(report.retryInMs);

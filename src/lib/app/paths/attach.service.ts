@@ -29,7 +29,7 @@ async function fingerprintOf(route: ServerRoute): Promise<string | null> {
  * that route, or this one, are skipped. Servers that do not answer now cannot be compared and are not offered.
  */
 export async function findAttachOffers(route: ServerRoute, servers: readonly ServerRecord[], fromServerId?: string): Promise<AttachOffer[]> {
-	const candidates = servers.filter((s) => s.id !== fromServerId && s.kind !== route.kind && !serverRoutes(s).some((r) => routeKey(r) === routeKey(route)));
+	const candidates = servers.filter((s) => s.id !== fromServerId && s.kind !== route.kind && s.kind !== 'pool' && !serverRoutes(s).some((r) => routeKey(r) === routeKey(route)));
 	if (candidates.length === 0) return [];
 	const mine = await fingerprintOf(route);
 	if (!mine) return [];
@@ -40,6 +40,6 @@ export async function findAttachOffers(route: ServerRoute, servers: readonly Ser
 /** Saves the route on its target and removes the separate entry it came from. Returns the updated server. */
 export async function acceptAttachOffer(offer: AttachOffer): Promise<ServerRecord> {
 	const updated = await saveServer(withRoute(offer.target, offer.route));
-	if (offer.fromServerId && offer.fromServerId !== offer.target.id) await deleteServer(offer.fromServerId);
+	if (offer.fromServerId && offer.fromServerId !== offer.target.id) await deleteServer(offer.fromServerId, offer.target.id);
 	return updated;
 }

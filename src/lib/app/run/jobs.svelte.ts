@@ -92,6 +92,11 @@ export class RunJobs {
 		this.#notices.splice(index, 1);
 	}
 
+	/** A message from below the jobs for the banner (e.g. a pool moved a job to another rig). */
+	notify(message: string): void {
+		this.#notices.push(message);
+	}
+
 	/**
 	 * Follows a transport (LAN or relay). Switching servers leaves the old server's jobs as they were last seen.
 	 * Jobs of this server noted before a reload are tracked again (see resume.service).

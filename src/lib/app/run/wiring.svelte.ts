@@ -14,6 +14,7 @@ import { session } from '../session.svelte';
 import { preferences } from '../settings.svelte';
 import { wireOutbox } from '../outbox/outbox-wiring.svelte';
 import { wireSharedRuns } from '../shared-runs/shared-wiring.svelte';
+import { isPoolTransport } from '../pools/pool-follow';
 
 let wired = false;
 
@@ -28,6 +29,11 @@ export function wireRuns(): void {
 		});
 		$effect(() => {
 			session.busy = runJobs.active.length > 0;
+		});
+		// A pool tells when it moved a job to another rig or lost one with its rig: the Run screen's banner says it.
+		$effect(() => {
+			const transport = session.transport;
+			if (isPoolTransport(transport)) return transport.onNotice((notice) => runJobs.notify(notice.text));
 		});
 	});
 	runJobs.onResult(() => {

@@ -43,7 +43,8 @@ export function wireSharedRuns(announce: (end: EndedJob) => void): void {
 			});
 			untrack(() =>
 				sharedRuns.attach(
-					transport && server
+					// A pool's rigs are not followed for other devices' runs yet (Settings → Pools and Now running say so).
+					transport && server && server.kind !== 'pool'
 						? { transport, serverId: server.id, deviceId: server.deviceId ?? null, isMine: (id) => runJobs.jobs.some((j) => j.promptId === id) }
 						: null
 				)

@@ -5,7 +5,7 @@ export interface PillInput {
 	hasServer: boolean;
 	online: boolean;
 	status: ConnectionStatus;
-	via: 'lan' | 'relay' | null;
+	via: 'lan' | 'relay' | 'pool' | null;
 	simulated: boolean;
 	lastEventAt: number | null;
 	now: number;
@@ -13,6 +13,8 @@ export interface PillInput {
 	error?: string;
 	/** A server with several ways in: the one in use ("home Wi-Fi", "relay", "Tailscale"). */
 	path?: string;
+	/** A pool (issue 11): how many of its rigs answer, and how many it has. */
+	pool?: { live: number; total: number };
 }
 
 export interface PillLabel {
@@ -36,6 +38,7 @@ export function connectionLabel(input: PillInput): PillLabel {
 	const sim = input.simulated ? ' · simulated' : '';
 	const last = input.lastEventAt === null ? '' : `last event ${ago(input.now - input.lastEventAt)}`;
 	if (!input.online) return { text: 'Phone offline', title: 'This device has no network. Library and History still work.', tone: 'bad' };
+	if (input.pool) return poolLabel(input, input.pool);
 	switch (input.status) {
 		case 'live':
 			return { text: `${via} · live${sim}`, title: `Connected through ${through}${last ? `, ${last}` : ''}`, tone: 'live' };
@@ -48,4 +51,15 @@ export function connectionLabel(input: PillInput): PillLabel {
 		case 'idle':
 			return { text: `${via} · not connected`, title: 'Not connected', tone: 'idle' };
 	}
+}
+
+/** A pool's pill: what counts is how many rigs answer ("Pool · 2 of 2 rigs live"). */
+function poolLabel(input: PillInput, pool: { live: number; total: number }): PillLabel {
+	const counted = `${pool.live} of ${pool.total} rig${pool.total === 1 ? '' : 's'} live`;
+	if (input.status === 'connecting' || (input.status === 'idle' && pool.live === 0)) {
+		return { text: 'Pool · connecting', title: `Connecting to the pool's ${pool.total} rigs`, tone: 'warn' };
+	}
+	if (pool.live === 0) return { text: 'Pool · no rig live', title: `${input.error ?? 'None of the pool\'s rigs can be reached.'} Tap for the rigs in Settings.`, tone: 'bad' };
+	const tone = pool.live < pool.total ? 'warn' : 'live';
+	return { text: `Pool · ${counted}`, title: `${counted}; each run goes to a rig that can run it soonest. Tap for the rigs.`, tone };
 }
