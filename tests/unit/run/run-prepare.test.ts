@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialValues, NEEDS_NODE_INFO, nodeTitles, prepareRun } from '../../../src/lib/app/run/prepare';
+import { initialValues, needsNodeInfo, nodeTitles, prepareRun } from '../../../src/lib/app/run/prepare';
 import { loraPrompt, loraWorkflow, objectInfo } from './fixtures';
 
 describe('prepareRun', () => {
@@ -27,7 +27,7 @@ describe('prepareRun', () => {
 	});
 
 	it('explains that the node definitions are needed when none were ever loaded', () => {
-		expect(prepareRun({ workflow: loraWorkflow }, null)).toEqual({ ok: false, error: NEEDS_NODE_INFO });
+		expect(prepareRun({ workflow: loraWorkflow }, null)).toEqual({ ok: false, error: needsNodeInfo() });
 		expect(prepareRun({}, objectInfo)).toMatchObject({ ok: false });
 	});
 });

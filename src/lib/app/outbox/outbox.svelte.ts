@@ -1,6 +1,7 @@
 // The outbox as the screens see it: the runs waiting for their server, read from the device, with Cancel, Send
 // again and Send now. Sending itself is outbox-wiring's (it knows the session); this class only keeps the list
 // current, also when another tab changed it (BroadcastChannel).
+import { m } from '$lib/i18n';
 import { randomId } from '$lib/comfy/ids';
 import type { ApiPrompt, ExtraData } from '$lib/comfy/types';
 import { addOutboxEntries, deleteOutboxEntry, listOutbox, updateOutboxEntry, type OutboxRecord, type OutboxUpload } from '$lib/storage';
@@ -77,7 +78,7 @@ export class Outbox {
 			promptId: run.uncertainId ?? randomId(),
 			serverId: request.serverId,
 			workflowId: request.workflowId,
-			label: total > 1 ? `Run ${i + 1} of ${total}` : 'Run',
+			label: total > 1 ? m.run_label_of({ index: i + 1, total }) : m.run_label_one(),
 			// Distinct times keep a batch in its order.
 			createdAt: at + i,
 			updatedAt: at,

@@ -1,4 +1,5 @@
 // Persisting what the user changes on the Run form: last-used values and the curation, both per workflow.
+import { m } from '$lib/i18n';
 import { updateWorkflow } from '../../storage';
 import type { Curation } from '../../workflow/types';
 
@@ -7,7 +8,7 @@ export type SaveOutcome = { ok: true } | { ok: false; error: string };
 async function patch(id: string, change: Parameters<typeof updateWorkflow>[1]): Promise<SaveOutcome> {
 	try {
 		const saved = await updateWorkflow(id, change);
-		return saved ? { ok: true } : { ok: false, error: 'This workflow was deleted from the Library.' };
+		return saved ? { ok: true } : { ok: false, error: m.form_workflow_deleted() };
 	} catch (err) {
 		return { ok: false, error: err instanceof Error ? err.message : String(err) };
 	}

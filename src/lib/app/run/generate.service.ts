@@ -1,4 +1,5 @@
 // Generate: from the form to queued jobs, with every way it can fail told to the form in words.
+import { m } from '$lib/i18n';
 import { exportUiWorkflow } from '../../workflow';
 import type { ConnectionStatus } from '../../comfy/transport';
 import type { ExtraData, ObjectInfo } from '../../comfy/types';
@@ -23,13 +24,14 @@ export interface GenerateEnv {
 	deferred?: DeferredUploads;
 }
 
-export const NEEDS_SERVER = 'Generating needs the server. The form and your results stay available offline.';
+/** Read at call time: `m` is the active language's messages. */
+export const needsServer = (): string => m.generate_needs_server();
 
 /** Why Generate cannot send right now, or null when it can. */
 export function generateBlocker(env: GenerateEnv, attached: boolean): string | null {
-	if (!env.serverId) return 'Add a ComfyUI server in Settings to generate.';
-	if (!env.online) return `You are offline. ${NEEDS_SERVER}`;
-	if (!attached || env.status !== 'live') return `The server is not connected (${env.status}). ${NEEDS_SERVER}`;
+	if (!env.serverId) return m.generate_add_server();
+	if (!env.online) return m.generate_offline({ needs: needsServer() });
+	if (!attached || env.status !== 'live') return m.generate_not_connected({ status: env.status, needs: needsServer() });
 	return null;
 }
 
@@ -37,15 +39,15 @@ export function generateBlocker(env: GenerateEnv, attached: boolean): string | n
 export function generateNote(env: GenerateEnv, attached: boolean): string | null {
 	const blocker = generateBlocker(env, attached);
 	if (!blocker || !env.serverId || !env.outbox) return blocker;
-	const where = env.online ? `${env.serverName ?? 'The server'} does not answer` : 'You are offline';
-	return `${where}: Generate puts the run in the outbox, sent when the server answers.`;
+	if (!env.online) return m.generate_outbox_offline();
+	return m.generate_outbox_server_silent({ server: env.serverName ?? m.generate_the_server() });
 }
 
 export async function generate(form: RunForm, jobs: RunJobs, env: GenerateEnv, count: number): Promise<string[]> {
 	const blocker = generateBlocker(env, jobs.attached);
 	const serverId = env.serverId;
 	if (!serverId || (blocker && !env.outbox)) {
-		form.showError(blocker ?? NEEDS_SERVER);
+		form.showError(blocker ?? needsServer());
 		return [];
 	}
 	const planned = form.plan(count);
@@ -59,7 +61,7 @@ export async function generate(form: RunForm, jobs: RunJobs, env: GenerateEnv, c
 	// Offline, the server away, or pictures still on the phone: the outbox sends them (at once when it can).
 	if (env.outbox && (blocker || runs.some((run) => run.uploads.length > 0))) {
 		const ids = await env.outbox.add({ serverId, workflowId: form.workflowId, runs });
-		if (ids.length === 0) form.showError('Could not put the run in the outbox on this device.');
+		if (ids.length === 0) form.showError(m.generate_outbox_failed());
 		return ids;
 	}
 	const outcome = await jobs.submit({ workflowId: form.workflowId, serverId, runs });
@@ -73,8 +75,8 @@ export async function generate(form: RunForm, jobs: RunJobs, env: GenerateEnv, c
 		return [...outcome.promptIds, ...(await env.outbox.add({ serverId, workflowId: form.workflowId, runs: rest }))];
 	}
 	if (outcome.error.kind === 'rejected') form.showRejection(outcome.error);
-	else form.showError(`Could not queue: ${outcome.error.message}`);
-	if (outcome.promptIds.length > 0) form.generalErrors = [...form.generalErrors, `${outcome.promptIds.length} run(s) were queued before the error.`];
+	else form.showError(m.generate_queue_failed({ message: outcome.error.message }));
+	if (outcome.promptIds.length > 0) form.generalErrors = [...form.generalErrors, m.generate_queued_before_error({ count: outcome.promptIds.length })];
 	return outcome.promptIds;
 }
 

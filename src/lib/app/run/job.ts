@@ -1,4 +1,5 @@
 // One job of the Run screen as components see it, and the shapes the run controller takes and returns.
+import { m } from '$lib/i18n';
 import type { JobState } from '../../comfy/jobs';
 import type { ComfyError } from '../../comfy/errors';
 import type { ApiPrompt, ExtraData } from '../../comfy/types';
@@ -63,7 +64,7 @@ export function newJob(promptId: string, workflowId: string, label: string, subm
 
 export function describeFailure(state: JobState): string {
 	const error = state.error;
-	if (!error) return 'The job failed on the server.';
-	const where = error.nodeType ? ` (in ${error.nodeType}${error.nodeId ? ` #${error.nodeId}` : ''})` : '';
-	return `${error.message}${where}`;
+	if (!error) return m.job_failed_unknown();
+	if (!error.nodeType) return error.message;
+	return m.job_failed_in_node({ message: error.message, node: `${error.nodeType}${error.nodeId ? ` #${error.nodeId}` : ''}` });
 }

@@ -1,6 +1,7 @@
 // The jobs this app has sent to ComfyUI, across workflows and screens: submission, live progress and previews,
 // Stop/cancel, and saving results when a job succeeds. Fed by the transport's events through a JobTracker;
 // knows nothing of components (they read the getters).
+import { m } from '$lib/i18n';
 import { JobTracker, type JobState } from '../../comfy/jobs';
 import { followJobs } from '../../comfy/follow';
 import type { ComfyEvent } from '../../comfy/events';
@@ -169,7 +170,7 @@ export class RunJobs {
 		const total = request.runs.length;
 		for (const [i, run] of request.runs.entries()) {
 			const promptId = randomId();
-			const label = total > 1 ? `Run ${i + 1} of ${total}` : 'Run';
+			const label = total > 1 ? m.run_label_of({ index: i + 1, total }) : m.run_label_one();
 			const job = newJob(promptId, request.workflowId, label, this.#now());
 			this.#context.set(promptId, { promptId, workflowId: request.workflowId, serverId: request.serverId, label, submittedAt: job.submittedAt, values: run.values, prompt: run.prompt });
 			this.#jobs.push(job);
@@ -188,7 +189,7 @@ export class RunJobs {
 				this.#persist();
 				return { ok: false, promptIds: queued, error: outcome.error, stoppedAt: { index: i, promptId } };
 			}
-			if (!outcome.ok) this.#notices.push(`${label}: the server did not confirm it in time, but it was queued.`);
+			if (!outcome.ok) this.#notices.push(m.jobs_unconfirmed({ label }));
 			queued.push(promptId);
 			this.#patch(promptId, (job) => {
 				if (job.status === 'submitting') job.status = 'queued';
@@ -343,7 +344,7 @@ export class RunJobs {
 		this.#context.delete(promptId);
 		this.#tracker?.forget(promptId);
 		this.#persist();
-		this.#notices.push(...outcome.skipped.map((s) => `A result file could not be fetched: ${s}`));
+		this.#notices.push(...outcome.skipped.map((s) => m.jobs_result_fetch_failed({ file: s })));
 		if (!outcome.ok) {
 			this.#notices.push(outcome.error.message);
 			this.#patch(promptId, (j) => ((j.status = 'failed'), (j.error = outcome.error.message)));

@@ -1,4 +1,5 @@
 // From a stored workflow to something the Run screen can show and send: the API prompt and its form. Pure.
+import { m } from '$lib/i18n';
 import { buildForm, convertToApi } from '../../workflow';
 import type { ApiPrompt, ConvertIssue, FormModel, ObjectInfo, UiWorkflow } from '../../workflow/types';
 import type { WorkflowSource } from '../../storage';
@@ -15,8 +16,8 @@ export type Prepared =
  */
 export function prepareRun(source: WorkflowSource, objectInfo: ObjectInfo | null): Prepared {
 	const workflow = source.workflow as UiWorkflow | undefined;
-	if (!workflow && !source.prompt) return { ok: false, error: 'This workflow has neither a graph nor a prompt to run.' };
-	if (!objectInfo) return { ok: false, error: NEEDS_NODE_INFO };
+	if (!workflow && !source.prompt) return { ok: false, error: m.prepare_nothing_to_run() };
+	if (!objectInfo) return { ok: false, error: needsNodeInfo() };
 	const warnings: string[] = [];
 	let prompt = source.prompt;
 	let issues: ConvertIssue[] = [];
@@ -27,16 +28,16 @@ export function prepareRun(source: WorkflowSource, objectInfo: ObjectInfo | null
 			prompt = converted.prompt;
 			issues = converted.issues;
 		}
-		else if (prompt) warnings.unshift(`Using the prompt stored in the file: ${converted.error}`);
+		else if (prompt) warnings.unshift(m.prepare_using_stored_prompt({ error: converted.error }));
 		else return { ok: false, error: converted.error };
 	}
-	if (!prompt) return { ok: false, error: 'This workflow has neither a graph nor a prompt to run.' };
+	if (!prompt) return { ok: false, error: m.prepare_nothing_to_run() };
 	const model = buildForm(prompt, objectInfo, { workflow, issues });
 	return { ok: true, prompt, model, warnings, workflow };
 }
 
-export const NEEDS_NODE_INFO =
-	'This form needs the server’s node definitions. Connect to the server once; they are then kept on this device, so the form also opens offline.';
+/** Read at call time: `m` is the active language's messages. */
+export const needsNodeInfo = (): string => m.prepare_needs_node_info();
 
 /** Defaults of the workflow, overlaid with the values last used on this device for fields that still exist. */
 export function initialValues(model: FormModel, lastValues: Record<string, unknown> | undefined): Record<string, unknown> {

@@ -1,6 +1,7 @@
 // Jobs still queued or running are written down on the device, so a reload, a crash or the phone killing the
 // app mid-run does not lose their results: on the next start they are tracked again and reconciled from the
 // server's queue and history.
+import { m } from '$lib/i18n';
 import type { ApiPrompt } from '../../comfy/types';
 import { getSetting, setSetting } from '../../storage';
 
@@ -31,6 +32,6 @@ export async function savePendingRuns(runs: PendingRun[]): Promise<string | null
 		await setSetting(KEY, runs);
 		return null;
 	} catch (err) {
-		return `Could not note the running jobs on this device: ${err instanceof Error ? err.message : String(err)}`;
+		return m.resume_note_failed({ error: err instanceof Error ? err.message : String(err) });
 	}
 }

@@ -1,5 +1,6 @@
 // Side effects of the Run screen: talking to ComfyUI (queue, stop, cancel, upload) and holding the screen awake.
 // State lives in jobs.svelte.ts / form.svelte.ts; these functions only act and report.
+import { m } from '$lib/i18n';
 import { cancelPrompts } from '../../comfy/cancel';
 import type { ComfyApi } from '../../comfy/http';
 import { ComfyError, toComfyError } from '../../comfy/errors';
@@ -53,7 +54,7 @@ export async function stopRuns(
 	pendingIds: string[]
 ): Promise<string[]> {
 	const { failures } = await cancelPrompts(api, runningId, pendingIds);
-	return failures.map((error) => `Could not stop: ${error.message}`);
+	return failures.map((error) => m.run_stop_failed({ message: error.message }));
 }
 
 export type UploadOutcome = { ok: true; value: string; upload: UploadResult } | { ok: false; error: string };
@@ -73,7 +74,7 @@ export async function uploadInputImage(
 		const upload = await api.uploadImage(blob, fileName, {});
 		return { ok: true, value: imageInputValue(upload), upload };
 	} catch (err) {
-		return { ok: false, error: `Upload failed: ${toComfyError(err).message}` };
+		return { ok: false, error: m.run_upload_failed({ message: toComfyError(err).message }) };
 	}
 }
 
