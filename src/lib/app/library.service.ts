@@ -1,5 +1,6 @@
 // Library actions: importing workflow files (picker, drop, paste, share target, the server's saved workflows),
 // rename, duplicate, delete. Every failure becomes a notice; a file that cannot be imported is never half-saved.
+import { m } from '$lib/i18n';
 import { deleteWorkflow, duplicateWorkflow, renameWorkflow, saveWorkflow, StorageFullError, type WorkflowRecord } from '$lib/storage';
 import { library, type Notice } from './library.svelte';
 import { session } from './session.svelte';
@@ -11,12 +12,12 @@ export const SHARE_CACHE = 'comfy-pocket-shared';
 export function workflowName(fileName: string): string {
 	const base = fileName.split('/').pop() ?? fileName;
 	const stem = base.replace(/\.[a-z0-9]{1,5}$/i, '').trim();
-	return stem || 'Imported workflow';
+	return stem || m.library_default_name();
 }
 
 function failure(fileName: string, err: unknown): Notice {
-	if (err instanceof StorageFullError) return { kind: 'error', text: err.message, freeSpace: true };
-	return { kind: 'error', text: `${fileName}: ${err instanceof Error ? err.message : String(err)}` };
+	if (err instanceof StorageFullError) return { kind: 'error', text: m.library_storage_full(), freeSpace: true };
+	return { kind: 'error', text: m.common_item_message({ name: fileName, text: err instanceof Error ? err.message : String(err) }) };
 }
 
 /** Imports one file's bytes; returns the saved workflow, or null after posting a notice that says why not. */
@@ -26,7 +27,7 @@ export async function importBytes(bytes: Uint8Array, fileName: string): Promise<
 		const { importWorkflowFile } = await import('$lib/workflow/import');
 		const result = await importWorkflowFile(bytes, fileName);
 		if (!result.ok) {
-			library.notify({ kind: 'error', text: `${fileName}: ${result.error}` });
+			library.notify({ kind: 'error', text: m.common_item_message({ name: fileName, text: result.error }) });
 			return null;
 		}
 		const saved = await saveWorkflow({
@@ -34,7 +35,7 @@ export async function importBytes(bytes: Uint8Array, fileName: string): Promise<
 			source: { workflow: result.workflow, prompt: result.prompt, fileName },
 			serverId: session.activeServerId ?? undefined
 		});
-		for (const warning of result.warnings) library.notify({ kind: 'info', text: `${saved.name}: ${warning}` });
+		for (const warning of result.warnings) library.notify({ kind: 'info', text: m.common_item_message({ name: saved.name, text: warning }) });
 		return saved;
 	} catch (err) {
 		library.notify(failure(fileName, err));
@@ -54,20 +55,20 @@ export async function importFiles(files: Iterable<File>): Promise<WorkflowRecord
 				library.notify(failure(file.name, err));
 				continue;
 			}
-			const record = await importBytes(bytes, file.name || 'dropped file');
+			const record = await importBytes(bytes, file.name || m.library_dropped_file());
 			if (record) saved.push(record);
 		}
 	} finally {
 		library.busy = false;
 	}
 	await library.load();
-	if (saved.length) library.notify({ kind: 'info', text: saved.length === 1 ? `Imported “${saved[0].name}”.` : `Imported ${saved.length} workflows.` });
+	if (saved.length) library.notify({ kind: 'info', text: saved.length === 1 ? m.library_imported_one({ name: saved[0].name }) : m.library_imported_many({ count: saved.length }) });
 	return saved;
 }
 
 /** Pasted workflow JSON (Ctrl+V of "Copy (API)" or a whole workflow). */
 export async function importPastedText(text: string): Promise<WorkflowRecord | null> {
-	const record = await importBytes(new TextEncoder().encode(text), 'pasted workflow.json');
+	const record = await importBytes(new TextEncoder().encode(text), m.library_pasted_file());
 	await library.load();
 	return record;
 }
@@ -84,7 +85,7 @@ export async function importSharedFiles(): Promise<WorkflowRecord[]> {
 		for (const request of await cache.keys()) {
 			const response = await cache.match(request);
 			if (!response) continue;
-			const name = decodeURIComponent(response.headers.get('X-File-Name') ?? 'shared file');
+			const name = decodeURIComponent(response.headers.get('X-File-Name') ?? m.library_shared_file());
 			const file = new File([await response.blob()], name, { type: response.headers.get('Content-Type') ?? '' });
 			const before = library.notices.length;
 			const [record] = await importFiles([file]);
@@ -93,7 +94,7 @@ export async function importSharedFiles(): Promise<WorkflowRecord[]> {
 			if (!fullDisk) await cache.delete(request);
 		}
 	} catch (err) {
-		library.notify({ kind: 'error', text: `Could not read the shared file: ${err instanceof Error ? err.message : String(err)}` });
+		library.notify({ kind: 'error', text: m.library_shared_unreadable({ error: err instanceof Error ? err.message : String(err) }) });
 	}
 	return saved;
 }
@@ -101,19 +102,19 @@ export async function importSharedFiles(): Promise<WorkflowRecord[]> {
 export async function importFromServer(path: string): Promise<WorkflowRecord | null> {
 	const api = session.transport?.api;
 	if (!api) {
-		library.notify({ kind: 'error', text: 'Connect to a server first (Settings → Servers).' });
+		library.notify({ kind: 'error', text: m.library_connect_first() });
 		return null;
 	}
 	let bytes: Uint8Array;
 	try {
 		bytes = await api.getUserWorkflow(path);
 	} catch (err) {
-		library.notify({ kind: 'error', text: `Could not download ${path}: ${err instanceof Error ? err.message : String(err)}` });
+		library.notify({ kind: 'error', text: m.library_download_failed({ path, error: err instanceof Error ? err.message : String(err) }) });
 		return null;
 	}
 	const record = await importBytes(bytes, path);
 	await library.load();
-	if (record) library.notify({ kind: 'info', text: `Imported “${record.name}” from the server.` });
+	if (record) library.notify({ kind: 'info', text: m.library_imported_from_server({ name: record.name }) });
 	return record;
 }
 
@@ -121,7 +122,7 @@ async function act(action: () => Promise<unknown>): Promise<void> {
 	try {
 		await action();
 	} catch (err) {
-		library.notify(failure('Library', err));
+		library.notify(failure(m.nav_library(), err));
 	}
 	await library.load();
 }

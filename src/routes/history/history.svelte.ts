@@ -1,6 +1,7 @@
 // The History screen's state: every stored result, newest first, grouped by day, with thumbnail object URLs
 // that are revoked when the screen goes away.
 import { deleteResult, getWorkflow, listResults, listWorkflows, updateWorkflow, type ResultRecord } from '$lib/storage';
+import { locale as activeLocale } from '$lib/i18n';
 import { session } from '$lib/app/session.svelte';
 import { adoptSharedResult } from '$lib/app/shared-runs/shared-adopt.service';
 import { completeResult, isPartial } from '$lib/app/shared-runs/shared-results.service';
@@ -12,7 +13,7 @@ export interface DayGroup {
 	results: ResultRecord[];
 }
 
-export function groupByDay(results: ResultRecord[], locale?: string): DayGroup[] {
+export function groupByDay(results: ResultRecord[], locale: string = activeLocale): DayGroup[] {
 	const groups: DayGroup[] = [];
 	for (const result of results) {
 		const day = new Date(result.createdAt).toLocaleDateString(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });

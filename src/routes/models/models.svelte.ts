@@ -1,5 +1,6 @@
 // The Models screen's state: the server's model folders, the models of the chosen folder (kept per folder for
 // the visit), and the search over them.
+import { m } from '$lib/i18n';
 import type { ComfyApi } from '$lib/comfy/http';
 
 /** Folders people look for first; the rest follow alphabetically. */
@@ -17,8 +18,8 @@ export function sortFolders(folders: string[]): string[] {
 export function filterModels(models: string[], query: string): string[] {
 	const words = query.toLowerCase().split(/\s+/).filter(Boolean);
 	if (!words.length) return models;
-	return models.filter((m) => {
-		const name = m.toLowerCase();
+	return models.filter((model) => {
+		const name = model.toLowerCase();
 		return words.every((w) => name.includes(w));
 	});
 }
@@ -41,7 +42,7 @@ export class ModelsView {
 
 	async load(api: ComfyApi | undefined, preferred: string): Promise<void> {
 		if (!api) {
-			this.error = 'Connect to a server to browse its models (Settings → Servers).';
+			this.error = m.models_connect();
 			return;
 		}
 		if (api !== this.#loadedFor) this.#cache.clear();
@@ -53,7 +54,7 @@ export class ModelsView {
 			const start = this.folders.includes(preferred) ? preferred : (this.folders[0] ?? '');
 			if (start) await this.open(api, start);
 		} catch (err) {
-			this.error = `Could not list the server's model folders: ${err instanceof Error ? err.message : String(err)}`;
+			this.error = m.models_folders_failed({ error: err instanceof Error ? err.message : String(err) });
 		}
 		this.loading = false;
 	}
@@ -72,7 +73,7 @@ export class ModelsView {
 			this.#cache.set(folder, models);
 			if (this.folder === folder) this.models = models;
 		} catch (err) {
-			this.error = `Could not list ${folder}: ${err instanceof Error ? err.message : String(err)}`;
+			this.error = m.models_folder_failed({ folder, error: err instanceof Error ? err.message : String(err) });
 		}
 		this.loading = false;
 	}

@@ -1,4 +1,5 @@
 // Pairs this device with the relay named in the page's link, saves it as a server and makes it the active one.
+import { m } from '$lib/i18n';
 import { session } from '$lib/app/session.svelte';
 import { deviceNameFromUserAgent, pairsElsewhere, pairWithRelay, parsePairingLink } from '$lib/relay/pairing';
 import { listServers, saveServer } from '$lib/storage';
@@ -20,7 +21,7 @@ export function otherRelayHost(href: string, origin: string): string | null {
 /** `text` is the page's own address, or a pairing link the user pasted. */
 export async function pairFromLink(text: string, origin: string, userAgent: string): Promise<PairOutcome> {
 	const link = parsePairingLink(text, origin);
-	if (!link) return { ok: false, error: 'That is not a pairing link. Paste the whole link printed by `npm run pair` (it ends in #code=…), or scan its QR code with the camera.' };
+	if (!link) return { ok: false, error: m.pair_not_a_link() };
 	const paired = await pairWithRelay(link, deviceNameFromUserAgent(userAgent));
 	if (!paired.ok) return paired;
 	try {
@@ -30,7 +31,7 @@ export async function pairFromLink(text: string, origin: string, userAgent: stri
 		const server = await saveServer({
 			id: existing?.id,
 			kind: 'relay',
-			name: existing?.name ?? `Relay ${host}`,
+			name: existing?.name ?? m.pair_relay_name({ host }),
 			baseUrl: paired.origin,
 			deviceId: paired.deviceId,
 			token: paired.token
@@ -40,6 +41,6 @@ export async function pairFromLink(text: string, origin: string, userAgent: stri
 		void attachOffers.check({ kind: 'relay', baseUrl: server.baseUrl, deviceId: server.deviceId, token: server.token }, server.id);
 		return { ok: true, name: server.name };
 	} catch (error) {
-		return { ok: false, error: `Paired, but this device could not save the server: ${error instanceof Error ? error.message : String(error)}` };
+		return { ok: false, error: m.pair_save_failed({ error: error instanceof Error ? error.message : String(error) }) };
 	}
 }

@@ -1,26 +1,27 @@
 // What the outbox says about one waiting run, in words (pure, so screens and tests agree).
+import { m } from '$lib/i18n';
 import type { OutboxRecord } from '$lib/storage';
 
 export function outboxLine(entry: OutboxRecord, serverName: string): string {
 	switch (entry.status) {
 		case 'queued':
-			return `Waiting for ${serverName} — will send when it answers`;
+			return m.outbox_queued({ server: serverName });
 		case 'sending':
-			return `Sending to ${serverName}…`;
+			return m.outbox_sending({ server: serverName });
 		case 'uncertain':
 			return entry.cancelRequested
-				? `Cancelling — asking ${serverName} whether it already has this run`
-				: `No answer from ${serverName} — asking whether it arrived before sending again`;
+				? m.outbox_uncertain_cancelling({ server: serverName })
+				: m.outbox_uncertain({ server: serverName });
 		case 'failed':
-			return `Not sent: ${entry.error?.message ?? 'the server refused it'}`;
+			return m.outbox_failed({ error: entry.error?.message ?? m.outbox_refused() });
 		case 'sent':
-			return `Sent to ${serverName}`;
+			return m.outbox_sent({ server: serverName });
 		case 'cancelled':
-			return 'Cancelled';
+			return m.outbox_cancelled();
 	}
 }
 
 /** The last transient problem of a waiting run, if any (shown small under its line). */
 export function outboxProblem(entry: OutboxRecord): string | null {
-	return entry.status !== 'failed' && entry.error ? `Last try: ${entry.error.message}` : null;
+	return entry.status !== 'failed' && entry.error ? m.outbox_last_try({ error: entry.error.message }) : null;
 }

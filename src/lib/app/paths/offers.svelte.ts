@@ -1,5 +1,6 @@
 // The open "same ComfyUI — attach?" offers, for the screens. Checked after pairing a relay and after testing a LAN
 // address; each offer is accepted or dismissed by the user, never applied silently.
+import { m } from '$lib/i18n';
 import type { ServerRecord, ServerRoute } from '$lib/storage';
 import { session } from '../session.svelte';
 import { acceptAttachOffer, findAttachOffers, type AttachOffer } from './attach.service';
@@ -24,7 +25,7 @@ class AttachOffers {
 			// The active transport was built from the old record: rebuild it with the new way in.
 			if (session.activeServerId === updated.id) await session.connect();
 		} catch (err) {
-			this.error = `Could not attach it: ${err instanceof Error ? err.message : String(err)}`;
+			this.error = m.attach_failed({ error: err instanceof Error ? err.message : String(err) });
 		}
 	}
 

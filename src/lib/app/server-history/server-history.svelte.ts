@@ -1,6 +1,8 @@
 // The Server history screen's state: the server's own results (server-history-source.ts) with small previews,
 // refreshed when the server announces a queue change (its `status` broadcast), never on a timer; an entry opened
 // full screen, saved to this device's history, or imported as a new workflow.
+import { m } from '$lib/i18n';
+import { formatDateTime } from '$lib/i18n/format';
 import type { ComfyTransport } from '../../comfy/transport';
 import { toComfyError } from '../../comfy/errors';
 import { importPromptAsWorkflow } from '../shared-runs/shared-adopt.service';
@@ -95,7 +97,7 @@ export class ServerHistoryView {
 			this.error = null;
 			void this.#loadThumbs(transport);
 		} catch (err) {
-			this.error = `The server's history could not be read: ${toComfyError(err).message}`;
+			this.error = m.server_history_unreadable({ error: toComfyError(err).message });
 		} finally {
 			this.loading = false;
 			this.loaded = true;
@@ -139,7 +141,7 @@ export class ServerHistoryView {
 				this.opened = { item: full, urls };
 			}
 		} catch (err) {
-			this.message = `Could not open this result: ${toComfyError(err).message}`;
+			this.message = m.server_result_open_failed({ error: toComfyError(err).message });
 		}
 	}
 
@@ -165,10 +167,10 @@ export class ServerHistoryView {
 				full: true
 			});
 			if (!outcome.ok) this.message = outcome.error;
-			else if (!outcome.result) this.message = `Nothing to save: ${outcome.skipped.join('; ') || 'this result has no files'}.`;
-			else this.message = `Saved to this phone's history${outcome.skipped.length ? ` (skipped: ${outcome.skipped.join('; ')})` : ''}.`;
+			else if (!outcome.result) this.message = m.server_result_nothing({ reason: outcome.skipped.join('; ') || m.server_result_no_files() });
+			else this.message = outcome.skipped.length ? m.server_result_saved_skipped({ skipped: outcome.skipped.join('; ') }) : m.server_result_saved();
 		} catch (err) {
-			this.message = `Could not save: ${toComfyError(err).message}`;
+			this.message = m.server_result_save_failed({ error: toComfyError(err).message });
 		}
 	}
 
@@ -179,15 +181,15 @@ export class ServerHistoryView {
 		try {
 			const full = await detailOf(transport.api, item);
 			if (!full.prompt) {
-				this.message = 'This result does not carry its prompt, so there is no workflow to import.';
+				this.message = m.server_result_no_prompt();
 				return null;
 			}
-			const name = full.title ?? `Server result ${new Date(full.endedAt ?? Date.now()).toLocaleString()}`;
+			const name = full.title ?? m.server_result_name({ when: formatDateTime(full.endedAt ?? Date.now()) });
 			const outcome = await importPromptAsWorkflow(name, full.prompt, full.workflow, this.#serverId);
-			this.message = outcome.ok ? `Imported “${outcome.workflow.name}” into the Library.` : outcome.error;
+			this.message = outcome.ok ? m.server_result_imported({ name: outcome.workflow.name }) : outcome.error;
 			return outcome.ok ? outcome.workflow.id : null;
 		} catch (err) {
-			this.message = `Could not import: ${toComfyError(err).message}`;
+			this.message = m.server_result_import_failed({ error: toComfyError(err).message });
 			return null;
 		}
 	}

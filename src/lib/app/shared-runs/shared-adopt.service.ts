@@ -1,6 +1,7 @@
 // Making a result that was made elsewhere usable here: its prompt and UI workflow become a workflow of this device
 // (or the one of the same name already here), so "reuse these settings" opens the Run form with its values, and a
 // Server history entry can be imported as a new workflow.
+import { m } from '$lib/i18n';
 import type { ApiPrompt } from '../../comfy/types';
 import { addResult, getWorkflow, listWorkflows, saveWorkflow, updateWorkflow, type ResultRecord, type WorkflowRecord } from '../../storage';
 
@@ -28,12 +29,12 @@ export async function importPromptAsWorkflow(name: string, prompt: ApiPrompt, wo
  * prompt imported as a new one; the result then belongs to that workflow, and the values become its last values.
  */
 export async function adoptSharedResult(result: ResultRecord): Promise<AdoptOutcome> {
-	const name = result.shared?.title ?? 'Shared result';
+	const name = result.shared?.title ?? m.shared_result_name();
 	try {
 		const existing = (await getWorkflow(result.workflowId)) ?? (await listWorkflows()).find((w) => w.name === name);
 		let workflow = existing;
 		if (!workflow) {
-			if (Object.keys(result.params.prompt).length === 0) return { ok: false, error: 'This result came without its prompt, so there is nothing to reuse.' };
+			if (Object.keys(result.params.prompt).length === 0) return { ok: false, error: m.shared_no_prompt() };
 			const imported = await importPromptAsWorkflow(name, result.params.prompt, result.shared?.workflow, result.serverId);
 			if (!imported.ok) return imported;
 			workflow = imported.workflow;

@@ -1,6 +1,7 @@
 // Results made elsewhere on the same server (another phone's run through the relay, a Server history entry) kept
 // in this device's history: each picture is fetched small (`/view?…&preview=webp;80`) with the prompt and the UI
 // workflow that made it, and the full file is fetched only when the result is opened or saved (completeResult).
+import { m } from '$lib/i18n';
 import type { ComfyApi } from '../../comfy/http';
 import { toComfyError } from '../../comfy/errors';
 import type { ApiPrompt, ExtraData, NodeOutput } from '../../comfy/types';
@@ -130,7 +131,7 @@ export async function completeResult(result: ResultRecord, api: Pick<ComfyApi, '
 			const { remote: _remote, ...rest } = file;
 			files.push({ ...rest, blob: typed, mime: typed.type });
 		} catch (err) {
-			error = `The full file could not be fetched from the server: ${toComfyError(err).message}`;
+			error = m.shared_full_file_failed({ error: toComfyError(err).message });
 			files.push(file);
 		}
 	}

@@ -2,6 +2,7 @@
 // previews and progress, who started and who stopped it; on the LAN what the queue and broadcasts tell (the server
 // is busy with someone else's prompt). Results of other devices' runs seen through the relay go into this device's
 // history. Stop/cancel act on any run by its prompt id. Components read the getters.
+import { m } from '$lib/i18n';
 import type { ComfyTransport } from '../../comfy/transport';
 import { cancelPrompts } from '../../comfy/cancel';
 import type { RelaySocket } from '../../relay/relay-socket';
@@ -113,7 +114,7 @@ export class SharedRuns {
 			if (queue?.queue_running.some((item) => item[1] === promptId)) failures = (await cancelPrompts(api, promptId, [])).failures;
 			else void this.#tracker?.syncQueue();
 		}
-		for (const failure of failures) this.#notices.push(`Could not stop “${run.title}”: ${failure.message}`);
+		for (const failure of failures) this.#notices.push(m.shared_stop_failed({ title: run.title, error: failure.message }));
 	}
 
 	#changed(run: SharedRun): void {
@@ -148,7 +149,7 @@ export class SharedRuns {
 			});
 			if (this.#attached !== target) return;
 			if (outcome.ok) result = outcome.result;
-			else this.#notices.push(`The result of “${view.title}” could not be kept: ${outcome.error}`);
+			else this.#notices.push(m.shared_keep_failed({ title: view.title, error: outcome.error }));
 			this.#notices.push(...outcome.skipped.map((s) => `A result file could not be fetched: ${s}`));
 		}
 		for (const fn of this.#endListeners) fn(view, result);

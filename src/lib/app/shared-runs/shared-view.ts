@@ -1,5 +1,6 @@
 // One run on the server as the live card shows it: pure mapping from the shared tracker's state. Also the words
 // for who started and who stopped it, so the home card and the Now running view say the same.
+import { m } from '$lib/i18n';
 import { describeFailure } from '../run/job';
 import type { SharedRun } from './shared-tracker';
 
@@ -23,7 +24,8 @@ export interface SharedRunView {
 	error: string | null;
 }
 
-export const UNTITLED = 'A workflow';
+/** `startedBy` / `stoppedBy` of this phone's own runs: a marker, shown in words by `deviceText`. */
+export const THIS_PHONE = 'this phone';
 
 export function sharedRunView(run: SharedRun, mine: boolean, myDeviceId: string | null): SharedRunView {
 	const { state, owner } = run;
@@ -43,12 +45,12 @@ export function sharedRunView(run: SharedRun, mine: boolean, myDeviceId: string 
 		default:
 			status = state.status;
 	}
-	const name = (deviceId: string | undefined, device: string | undefined) => (deviceId && deviceId === myDeviceId ? 'this phone' : (device ?? null));
+	const name = (deviceId: string | undefined, device: string | undefined) => (deviceId && deviceId === myDeviceId ? THIS_PHONE : (device ?? null));
 	return {
 		promptId: run.promptId,
 		status,
-		title: run.title ?? UNTITLED,
-		startedBy: mine ? 'this phone' : name(owner?.deviceId, owner?.device),
+		title: run.title ?? m.shared_untitled(),
+		startedBy: mine ? THIS_PHONE : name(owner?.deviceId, owner?.device),
 		mine,
 		queuePosition: state.queuePosition ?? null,
 		node: state.node ? (state.node.title ?? state.node.id) : null,
@@ -67,7 +69,12 @@ export function isActive(view: Pick<SharedRunView, 'status'>): boolean {
 
 /** "started by Anna's phone" / "started on this server" for prompts queued elsewhere. */
 export function startedByText(view: Pick<SharedRunView, 'startedBy'>): string {
-	return view.startedBy ? `started by ${view.startedBy}` : 'started outside Comfy Pocket';
+	return view.startedBy ? m.shared_started_by({ device: deviceText(view.startedBy) }) : m.shared_started_outside();
+}
+
+/** A device's pairing name, or "this phone" in the active language. */
+export function deviceText(name: string): string {
+	return name === THIS_PHONE ? m.shared_this_phone() : name;
 }
 
 /** "1:05" from milliseconds. */

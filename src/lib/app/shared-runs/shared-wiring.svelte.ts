@@ -7,7 +7,7 @@ import { runJobs } from '../run/jobs.svelte';
 import { session } from '../session.svelte';
 import { preferences } from '../settings.svelte';
 import { sharedRuns } from './shared-runs.svelte';
-import type { SharedRunView } from './shared-view';
+import { THIS_PHONE, type SharedRunView } from './shared-view';
 
 /** The Done alert's workflow key for another device's run: its own, so batches of one workflow are not mixed. */
 export function sharedAlertKey(view: Pick<SharedRunView, 'title'>): string {
@@ -21,7 +21,7 @@ export function sharedEndedJob(view: SharedRunView, result: ResultRecord | null)
 		workflowId: sharedAlertKey(view),
 		status: view.status,
 		// Stopped by this phone: the user knows.
-		stoppedByUser: view.stoppedBy === 'this phone',
+		stoppedByUser: view.stoppedBy === THIS_PHONE,
 		files: result?.files.map((f) => f.kind) ?? [],
 		error: view.error,
 		url: '/now-running'
