@@ -6,6 +6,11 @@ export interface Env {
 	RELAY: DurableObjectNamespace<RelayRpc>;
 	/** The one ComfyUI this relay talks to. Configuration only, never taken from a client. */
 	COMFY_URL: string;
+	/**
+	 * More rigs behind this relay (durable-objects/src/rigs.ts): a JSON object of rig names to upstream URLs. Each
+	 * rig's secrets carry its name: COMFY_ACCESS_CLIENT_ID_<RIG>, COMFY_ACCESS_CLIENT_SECRET_<RIG>, COMFY_BEARER_<RIG>.
+	 */
+	RIGS?: string;
 	/** Owner's secret for /relay/admin/* (a wrangler secret). */
 	ADMIN_SECRET?: string;
 	/** Cloudflare Access service token sent upstream when ComfyUI sits behind Access. */

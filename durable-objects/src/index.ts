@@ -1,55 +1,24 @@
 // The one deployed Worker: the app's static assets, and the relay under /relay/*. Large ComfyUI bodies (/view,
 // uploads, /object_info…) stream through here straight to the tunnel once the Durable Object has vouched for the
 // device token; everything stateful (pairing, tickets, phone sockets, prompts) is the Durable Object's.
-import { classifyApiRequest } from './allowlist';
+import { proxyApi } from './api-proxy';
 import type { Env } from './env';
-import { MAX_SUBSCRIPTION_BODY } from './push-subscriptions';
-import { PAIR_BODY_LIMIT } from './relay-control';
-import { bearerOf, clientAddress, notFound, readPrefix, tooLarge, tooMany, unauthorized } from './responses';
-import { passThrough, upstreamConfig, upstreamFetch } from './upstream-http';
+import { withBufferedBody } from './forwarding';
+import { withoutInternalHeaders } from './internal-headers';
+import { bearerOf, clientAddress, notFound } from './responses';
+import { defaultRelay, forgetOnRigs, handleRigs, isRigPath, refusal } from './rig-routes';
+import { parseRigs, type Rig } from './rigs';
+import { upstreamConfig } from './upstream-http';
 import { RELAY_API_PREFIX, RELAY_PREFIX } from '../../src/lib/relay/protocol';
 
 export { Relay } from './relay';
 export type { Env } from './env';
 
-/** One relay per ComfyUI server: the object is named after the configured upstream. */
-function relayFor(env: Env) {
-	return env.RELAY.get(env.RELAY.idFromName(env.COMFY_URL));
-}
-
 async function handleApi(request: Request, env: Env, url: URL): Promise<Response> {
-	const relay = relayFor(env);
+	const relay = defaultRelay(env);
 	const auth = await relay.verifyDevice(bearerOf(request), clientAddress(request));
-	if (!auth.ok) return auth.status === 429 ? tooMany(auth.retryAfterMs ?? 60_000) : unauthorized();
-	const path = url.pathname.slice(RELAY_API_PREFIX.length);
-	const route = classifyApiRequest(request.method, path, url.searchParams);
-	if (!route) return notFound();
-	if (route.handler === 'relay') {
-		const internal = new Request(`https://relay.internal/internal/api${path}${url.search}`, {
-			method: request.method,
-			headers: { 'Content-Type': request.headers.get('Content-Type') ?? 'application/json', 'X-Relay-Device': auth.deviceId },
-			// Bytes, not the client's stream: see withBufferedBody.
-			body: request.method === 'POST' ? await readPrefix(request, route.maxBodyBytes + 1) : null
-		});
-		return relay.fetch(internal);
-	}
-	if (route.method === 'POST') {
-		// Browsers always send a length with FormData; insisting on it lets us refuse before streaming a byte.
-		const length = Number(request.headers.get('Content-Length') ?? NaN);
-		if (!Number.isFinite(length)) return new Response(null, { status: 411 });
-		if (length > route.maxBodyBytes) return tooLarge();
-	}
-	const headers = new Headers();
-	for (const name of ['content-type', 'content-length', 'range', 'if-none-match', 'accept']) {
-		const value = request.headers.get(name);
-		if (value !== null) headers.set(name, value);
-	}
-	const res = await upstreamFetch(upstreamConfig(env), route.upstreamPath, {
-		method: route.method,
-		headers,
-		body: route.method === 'POST' ? request.body : null
-	});
-	return passThrough(res);
+	if (!auth.ok) return refusal(auth);
+	return proxyApi(request, url, url.pathname.slice(RELAY_API_PREFIX.length), { relay, config: upstreamConfig(env), rig: null }, auth.deviceId);
 }
 
 /**
@@ -63,40 +32,48 @@ const CORS = {
 	'Access-Control-Max-Age': '86400'
 };
 
-/**
- * The relay's own routes take small bodies (pairing, a push subscription: 4 KiB at most). The Worker
- * reads them here and hands the Durable Object bytes, not the client's stream. Passing the stream on left the runtime
- * pumping it into the object after the object had answered without reading it (every refusal does: a 401, a 429,
- * an oversized body): "Can't read from request stream after response has been sent", thrown where no one catches
- * it, broke the connection another request was using (`wrangler dev` answered it 503). A body over the limit is cut
- * at limit + 1 bytes, which the object refuses as too large, and the rest is never read.
- */
-async function withBufferedBody(request: Request): Promise<Request> {
-	const CONTROL_BODY_LIMIT = Math.max(PAIR_BODY_LIMIT, MAX_SUBSCRIPTION_BODY);
-	if (request.body === null) return request;
-	const headers = new Headers(request.headers);
-	headers.delete('Content-Length');
-	headers.delete('Transfer-Encoding');
-	const takesBody = request.method === 'POST' || request.method === 'PUT';
-	const body = takesBody ? await readPrefix(request, CONTROL_BODY_LIMIT + 1) : null;
-	if (!takesBody) await request.body.cancel();
-	return new Request(request.url, { method: request.method, headers, body });
+/** A configuration the relay cannot use (rigs.ts) is said plainly, and nothing is contacted. */
+function misconfigured(message: string): Response {
+	return Response.json({ error: 'relay-misconfigured', message: `The relay's configuration is broken: ${message}` }, { status: 500 });
 }
 
 async function handleRelay(request: Request, env: Env, url: URL): Promise<Response> {
 	if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS });
-	const isApi = url.pathname === RELAY_API_PREFIX || url.pathname.startsWith(`${RELAY_API_PREFIX}/`);
-	const res = isApi ? await handleApi(request, env, url) : await relayFor(env).fetch(await withBufferedBody(request));
+	const config = parseRigs(env);
+	const res = config.ok ? await routeRelay(request, env, url, config.rigs) : misconfigured(config.message);
 	if (res.webSocket) return res;
 	const headers = new Headers(res.headers);
 	for (const [name, value] of Object.entries(CORS)) headers.set(name, value);
 	return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
+const REVOKE_PATH = /^\/relay\/admin\/devices\/([A-Za-z0-9_-]{1,64})$/;
+
+async function routeRelay(request: Request, env: Env, url: URL, rigs: Rig[]): Promise<Response> {
+	if (isRigPath(url.pathname)) return handleRigs(request, env, url, rigs);
+	const isApi = url.pathname === RELAY_API_PREFIX || url.pathname.startsWith(`${RELAY_API_PREFIX}/`);
+	if (isApi) return handleApi(request, env, url);
+	const res = await defaultRelay(env).fetch(await withBufferedBody(request));
+	// Revoked on the default rig (where devices live): the other rigs close its sockets and drop its push subscription.
+	const revoked = request.method === 'DELETE' ? REVOKE_PATH.exec(url.pathname) : null;
+	if (revoked && res.status === 204 && rigs.length > 1) {
+		try {
+			await forgetOnRigs(env, url, rigs, revoked[1]);
+		} catch {
+			return Response.json(
+				{ error: 'revoke-incomplete', message: 'The device is revoked (its token and tickets no longer work), but a rig could not close its open sockets yet: revoke it again.' },
+				{ status: 502 }
+			);
+		}
+	}
+	return res;
+}
+
 export default {
 	async fetch(request, env): Promise<Response> {
 		const url = new URL(request.url);
-		if (url.pathname.startsWith(`${RELAY_PREFIX}/`)) return handleRelay(request, env, url);
+		// Only the Worker names a verified device or a rig to the relay objects: no client header may.
+		if (url.pathname.startsWith(`${RELAY_PREFIX}/`)) return handleRelay(withoutInternalHeaders(request), env, url);
 		return env.ASSETS ? env.ASSETS.fetch(request) : notFound();
 	}
 } satisfies ExportedHandler<Env>;

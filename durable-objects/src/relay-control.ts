@@ -1,11 +1,11 @@
 // The relay's own routes, answered by the Durable Object: pairing, the owner's admin calls, the phone's info,
 // WebSocket ticket and push subscription, and the phone socket itself. Every refusal is a bare 401 (or 429 once an
 // address keeps failing).
-import { CLOSE_REVOKED } from '../../src/lib/relay/protocol';
 import { secretsEqual } from './crypto';
+import { acceptPhoneSocket, forgetDevice, relayInfo } from './device-routes';
 import { deleteSubscription, pushKey, putSubscription } from './push-routes';
 import type { ControlHost } from './relay-host';
-import { badRequest, bearerOf, clientAddress, notFound, readLimited, tooMany, unauthorized } from './responses';
+import { bearerOf, clientAddress, notFound, readLimited, tooMany, unauthorized } from './responses';
 
 /** A pairing request is `{code, name}`: anything larger is refused unread. */
 export const PAIR_BODY_LIMIT = 4096;
@@ -16,8 +16,7 @@ const ROUTES: Record<string, Handler> = {
 	'POST /relay/pair': pair,
 	'POST /relay/admin/codes': (relay, request) => asAdmin(relay, request, async () => Response.json(await relay.credentials.createPairingCode())),
 	'GET /relay/admin/devices': (relay, request) => asAdmin(relay, request, async () => Response.json(relay.credentials.listDevices())),
-	'GET /relay/info': (relay, request) =>
-		asDevice(relay, request, async () => Response.json({ simulated: relay.simulated, upstream: relay.upstream.state })),
+	'GET /relay/info': (relay, request) => asDevice(relay, request, async () => relayInfo(relay)),
 	'POST /relay/ticket': (relay, request) => asDevice(relay, request, async (deviceId) => Response.json(await relay.credentials.issueTicket(deviceId))),
 	'GET /relay/ws': openPhoneSocket,
 	'GET /relay/push/key': (relay, request) => asDevice(relay, request, () => pushKey(relay)),
@@ -88,26 +87,13 @@ async function pair(relay: ControlHost, request: Request): Promise<Response> {
 
 function revokeDevice(relay: ControlHost, deviceId: string): Response {
 	if (!relay.credentials.revokeDevice(deviceId)) return notFound();
-	relay.pushSubscriptions.remove(deviceId);
-	relay.hub.closeDevice(deviceId, CLOSE_REVOKED, 'device revoked');
+	forgetDevice(relay, deviceId);
 	return new Response(null, { status: 204 });
 }
 
 async function openPhoneSocket(relay: ControlHost, request: Request, url: URL): Promise<Response> {
-	const address = clientAddress(request);
-	const wait = relay.limiter.retryAfterMs(address);
-	if (wait > 0) return tooMany(wait);
-	const ticket = url.searchParams.get('ticket');
-	const verdict = await relay.limiter.attempt(address, async () => (ticket ? relay.credentials.redeemTicket(ticket) : null));
-	if (!verdict.ok) return refusal(verdict.retryAfterMs);
-	const deviceId = verdict.value;
-	// Checked after the ticket, so that a stranger learns nothing but 401 about this route.
-	if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return badRequest('Expected a WebSocket upgrade.');
-	const sinceParam = url.searchParams.get('since');
-	const since = sinceParam !== null && /^\d{1,15}$/.test(sinceParam) ? Number(sinceParam) : null;
-	const pairOfSockets = new WebSocketPair();
-	const [client, server] = [pairOfSockets[0], pairOfSockets[1]];
-	relay.hub.accept(server, deviceId);
-	relay.greet(server, since, url.searchParams.get('epoch'));
-	return new Response(null, { status: 101, webSocket: client });
+	const auth = await relay.redeemTicket(url.searchParams.get('ticket'), clientAddress(request));
+	if (!auth.ok) return refusal(auth.retryAfterMs ?? 0);
+	// Checked after the ticket (in acceptPhoneSocket), so that a stranger learns nothing but 401 about this route.
+	return acceptPhoneSocket(relay, request, url, auth.deviceId);
 }

@@ -27,6 +27,8 @@ export interface ControlHost extends PushHost {
 	readonly simulated: boolean;
 	readonly upstream: { readonly state: UpstreamState };
 	verifyDevice(token: string | null, address: string): Promise<AuthResult>;
+	/** Consumes a phone socket's single-use ticket, under the same failure limit as tokens. */
+	redeemTicket(ticket: string | null, address: string): Promise<AuthResult>;
 	/** Sends the hello (snapshot or replay) to a newly accepted phone socket. */
 	greet(socket: WebSocket, since: number | null, epoch: string | null): void;
 }
@@ -34,5 +36,7 @@ export interface ControlHost extends PushHost {
 /** What the Worker calls on the Durable Object's stub. */
 export interface RelayRpc extends Rpc.DurableObjectBranded {
 	verifyDevice(token: string | null, address: string): Promise<AuthResult>;
+	/** The ticket of a rig's phone socket: tickets, like devices, live in the default rig's object. */
+	redeemTicket(ticket: string | null, address: string): Promise<AuthResult>;
 	fetch(request: Request): Promise<Response>;
 }

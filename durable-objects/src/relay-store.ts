@@ -22,6 +22,15 @@ export class RelayStore {
 		return id;
 	}
 
+	/** The rig a rig object serves (rigs.ts); null for the default rig's object. */
+	rigName(): string | null {
+		return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'rig'").toArray()[0]?.value ?? null;
+	}
+
+	setRigName(name: string): void {
+		this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('rig', ?)", name);
+	}
+
 	trackJob(promptId: string, deviceId: string, now: number, title?: string): void {
 		this.sql.exec('INSERT OR REPLACE INTO jobs (prompt_id, device_id, submitted_at, title) VALUES (?, ?, ?, ?)', promptId, deviceId, now, title ?? null);
 	}

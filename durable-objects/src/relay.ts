@@ -1,4 +1,4 @@
-// The Relay Durable Object: one per ComfyUI server. It owns the single upstream WebSocket under its own clientId,
+// The Relay Durable Object: one per ComfyUI server (one per rig, rigs.ts). It owns the single upstream WebSocket under its own clientId,
 // submits every prompt under that id, and rebroadcasts what comes back to every paired phone with sequence numbers.
 // The class wires the parts together; each concern lives in its own module.
 import { DurableObject } from 'cloudflare:workers';
@@ -8,12 +8,14 @@ import type { HistoryEntry, QueueState } from '../../src/lib/comfy/types';
 import { comfyEnvelopeText, PING, PONG, toPhoneMessage, type RunInfo, type ServerEnvelope, type UpstreamState } from '../../src/lib/relay/protocol';
 import { classifyApiRequest } from './allowlist';
 import { Credentials, createCredentialTables } from './credentials';
+import { routeInternal } from './device-routes';
 import type { Env } from './env';
 import { EventLog } from './event-log';
 import { PhoneHub } from './phone-hub';
 import { PushKeys } from './push-keys';
 import { notifyPromptEnd } from './push-send';
 import { PushSubscriptions } from './push-subscriptions';
+import { DEVICE_HEADER, RIG_HEADER } from './internal-headers';
 import { FailureLimiter } from './rate-limit';
 import { lostPromptMessages, reconcile } from './reconcile';
 import { handleRelayApi } from './relay-api';
@@ -23,8 +25,9 @@ import { RelayStore } from './relay-store';
 import { routeControl } from './relay-control';
 import { RunOwners } from './run-owners';
 import { notFound } from './responses';
+import { findRig } from './rigs';
 import { UpstreamSocket } from './upstream-socket';
-import { upstreamConfig, upstreamFetch, type UpstreamConfig } from './upstream-http';
+import { rigUpstreamConfig, upstreamConfig, upstreamFetch, type UpstreamConfig } from './upstream-http';
 
 /** While phones are connected or jobs run, the alarm re-checks the upstream and reconciles this often. */
 const HEALTH_INTERVAL_MS = 30_000;
@@ -49,7 +52,10 @@ export class Relay extends DurableObject<Env> implements ControlHost {
 	/** Names this lifetime of the in-memory log; phones from another lifetime get a snapshot, not a replay. */
 	readonly epoch = crypto.randomUUID();
 	readonly #store: RelayStore;
-	readonly #config: UpstreamConfig;
+	/** The rig this object serves; null for the default rig (COMFY_URL), and for a rig object not yet told its name. */
+	#rig: string | null;
+	/** Null only for a rig that is no longer configured: such an object never contacts an upstream. */
+	#config: UpstreamConfig | null;
 	readonly #clientId: string;
 	#reconciling = false;
 	/** Text messages received from ComfyUI so far; lets the status watchdog see whether anything arrived. */
@@ -63,12 +69,16 @@ export class Relay extends DurableObject<Env> implements ControlHost {
 		this.pushKeys = new PushKeys(ctx.storage.sql);
 		this.pushSubscriptions = new PushSubscriptions(ctx.storage.sql);
 		this.#clientId = this.#store.clientId();
-		this.#config = upstreamConfig(env);
+		this.#rig = this.#store.rigName();
+		this.#config = this.#rig === null ? upstreamConfig(env) : configOfRig(env, this.#rig);
 		this.state = new RelayState(this.#store.recentResults());
 		this.owners = new RunOwners(this.#restoredOwners());
 		this.hub = new PhoneHub(ctx);
+		const relay = this;
 		this.upstream = new UpstreamSocket({
-			config: this.#config,
+			get config() {
+				return relay.#upstreamConfig();
+			},
 			clientId: this.#clientId,
 			events: {
 				onText: (text, message) => this.#fromUpstream(text, message),
@@ -78,8 +88,10 @@ export class Relay extends DurableObject<Env> implements ControlHost {
 			}
 		});
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
+		// A rig taken out of RIGS: its phones are told, and nothing is contacted.
+		if (this.#config === null) for (const socket of ctx.getWebSockets()) socket.close(1011, 'rig not configured');
 		// Woken with phones still attached (after an eviction or deploy): they need the upstream again.
-		if (this.hub.count > 0 || this.#store.activeJobs().length > 0) this.updateUpstreamNeed();
+		else if (this.hub.count > 0 || this.#store.activeJobs().length > 0) this.updateUpstreamNeed();
 	}
 
 	get adminSecret(): string | undefined {
@@ -101,13 +113,20 @@ export class Relay extends DurableObject<Env> implements ControlHost {
 
 	async fetch(request: Request): Promise<Response> {
 		const url = new URL(request.url);
+		const rig = request.headers.get(RIG_HEADER);
+		if (rig !== null && !this.#bindRig(rig)) return Response.json({ error: 'rig-mismatch', message: 'This relay object serves another rig.' }, { status: 500 });
+		// A rig object answers only the Worker's internal requests; pairing and the admin routes are the default rig's.
+		if (this.#rig !== null && (rig === null || !url.pathname.startsWith('/internal/'))) return notFound();
+		if (!url.pathname.startsWith('/internal/')) return routeControl(this, request, url);
+		// Set by the Worker after it verified the device, and stripped by it from every incoming request.
+		const deviceId = request.headers.get(DEVICE_HEADER);
+		if (!deviceId) return notFound();
 		if (url.pathname.startsWith('/internal/api/')) {
-			const deviceId = request.headers.get('X-Relay-Device');
 			const route = classifyApiRequest(request.method, url.pathname.slice('/internal/api'.length), url.searchParams);
-			if (!deviceId || !route || route.handler !== 'relay') return notFound();
+			if (!route || route.handler !== 'relay') return notFound();
 			return handleRelayApi(
 				{
-					config: this.#config,
+					config: this.#upstreamConfig(),
 					clientId: this.#clientId,
 					ensureLive: () => this.#ensureLive(),
 					trackJob: (promptId, device, title) => this.#store.trackJob(promptId, device, Date.now(), title),
@@ -123,12 +142,21 @@ export class Relay extends DurableObject<Env> implements ControlHost {
 				deviceId
 			);
 		}
-		return routeControl(this, request, url);
+		return routeInternal(this, request, url, deviceId);
 	}
 
 	/** RPC from the Worker before it streams a large body: is this bearer a paired device? */
 	async verifyDevice(token: string | null, address: string): Promise<AuthResult> {
 		const verdict = await this.limiter.attempt(address, async () => (token ? await this.credentials.verifyToken(token) : null));
+		if (verdict.ok) return { ok: true, deviceId: verdict.value };
+		return verdict.retryAfterMs > 0 ? { ok: false, status: 429, retryAfterMs: verdict.retryAfterMs } : { ok: false, status: 401 };
+	}
+
+	/** RPC from the Worker before it opens a rig's phone socket; also the default rig's own `/relay/ws`. */
+	async redeemTicket(ticket: string | null, address: string): Promise<AuthResult> {
+		const wait = this.limiter.retryAfterMs(address);
+		if (wait > 0) return { ok: false, status: 429, retryAfterMs: wait };
+		const verdict = await this.limiter.attempt(address, async () => (ticket ? await this.credentials.redeemTicket(ticket) : null));
 		if (verdict.ok) return { ok: true, deviceId: verdict.value };
 		return verdict.retryAfterMs > 0 ? { ok: false, status: 429, retryAfterMs: verdict.retryAfterMs } : { ok: false, status: 401 };
 	}
@@ -171,7 +199,7 @@ export class Relay extends DurableObject<Env> implements ControlHost {
 
 	/** Holds the upstream only while someone needs it, so the object can rest otherwise. */
 	updateUpstreamNeed(): void {
-		const needed = this.hub.count > 0 || this.#store.activeJobs().length > 0;
+		const needed = this.#config !== null && (this.hub.count > 0 || this.#store.activeJobs().length > 0);
 		this.upstream.want(needed);
 		if (needed) void this.ctx.storage.setAlarm(Date.now() + HEALTH_INTERVAL_MS);
 	}
@@ -197,7 +225,7 @@ export class Relay extends DurableObject<Env> implements ControlHost {
 	}
 
 	async #getJson<T>(path: string): Promise<T> {
-		const res = await upstreamFetch(this.#config, path);
+		const res = await upstreamFetch(this.#upstreamConfig(), path);
 		if (!res.ok) throw new Error(`ComfyUI answered ${res.status} for ${path}`);
 		return (await res.json()) as T;
 	}
@@ -281,8 +309,32 @@ export class Relay extends DurableObject<Env> implements ControlHost {
 		this.hub.sendText(text);
 	}
 
+	/**
+	 * A new rig object learns its rig from the Worker's first request and keeps it, so that after a restart (an
+	 * alarm, phones still attached) it reconnects to that rig's upstream. False when it already serves another.
+	 */
+	#bindRig(name: string): boolean {
+		if (this.#rig === name) return true;
+		if (this.#rig !== null) return false;
+		this.#store.setRigName(name);
+		this.#rig = name;
+		this.#config = configOfRig(this.env, name);
+		return true;
+	}
+
+	#upstreamConfig(): UpstreamConfig {
+		if (this.#config === null) throw new Error('This rig is no longer configured (RIGS).');
+		return this.#config;
+	}
+
 	async #ensureLive(): Promise<void> {
 		this.upstream.want(true);
 		await this.upstream.whenLive(LIVE_WAIT_MS);
 	}
+}
+
+/** A rig's upstream as configured now; null once RIGS no longer names it. */
+function configOfRig(env: Env, name: string): UpstreamConfig | null {
+	const rig = findRig(env, name);
+	return rig && !rig.isDefault ? rigUpstreamConfig(rig) : null;
 }

@@ -1,6 +1,7 @@
 // Requests to the configured ComfyUI: fixed base URL, the optional Access service token or bearer on every
 // request, and failures of the tunnel/Access layer turned into clear statuses for the phone.
 import type { Env } from './env';
+import type { Rig } from './rigs';
 
 export interface UpstreamConfig {
 	/** COMFY_URL without a trailing slash, e.g. `https://comfy.example.com`. */
@@ -10,13 +11,23 @@ export interface UpstreamConfig {
 }
 
 export function upstreamConfig(env: Env): UpstreamConfig {
-	const base = env.COMFY_URL.replace(/\/+$/, '');
+	return rigUpstreamConfig({
+		url: env.COMFY_URL,
+		accessClientId: env.COMFY_ACCESS_CLIENT_ID,
+		accessClientSecret: env.COMFY_ACCESS_CLIENT_SECRET,
+		bearer: env.COMFY_BEARER
+	});
+}
+
+/** One rig's upstream (rigs.ts): its URL, and its Access service token or bearer when it has them. */
+export function rigUpstreamConfig(rig: Pick<Rig, 'url' | 'accessClientId' | 'accessClientSecret' | 'bearer'>): UpstreamConfig {
+	const base = rig.url.replace(/\/+$/, '');
 	const headers: Record<string, string> = {};
-	if (env.COMFY_ACCESS_CLIENT_ID && env.COMFY_ACCESS_CLIENT_SECRET) {
-		headers['CF-Access-Client-Id'] = env.COMFY_ACCESS_CLIENT_ID;
-		headers['CF-Access-Client-Secret'] = env.COMFY_ACCESS_CLIENT_SECRET;
+	if (rig.accessClientId && rig.accessClientSecret) {
+		headers['CF-Access-Client-Id'] = rig.accessClientId;
+		headers['CF-Access-Client-Secret'] = rig.accessClientSecret;
 	}
-	if (env.COMFY_BEARER) headers['Authorization'] = `Bearer ${env.COMFY_BEARER}`;
+	if (rig.bearer) headers['Authorization'] = `Bearer ${rig.bearer}`;
 	return { base, origin: new URL(base).origin, headers };
 }
 

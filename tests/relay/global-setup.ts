@@ -1,12 +1,15 @@
 // Runs in Node before the workerd tests: the ComfyUI emulator behind a proxy on the fixed port that the Worker's
 // COMFY_URL names (wrangler.test.toml), a control port through which tests cut the "tunnel", and a fake Web Push
-// service on the port PUSH_TEST_ORIGIN names.
+// service on the port PUSH_TEST_ORIGIN names; and the extra rigs RIGS names, each an emulator behind a recording proxy.
 import http from 'node:http';
 import { startTunnelledUpstream } from '../../tools/relay-upstream';
+import { startRigUpstream } from './rig-upstreams';
 
 const UPSTREAM_PORT = 18188;
 const CONTROL_PORT = 18189;
 const PUSH_PORT = 18190;
+/** The rigs of RIGS in wrangler.test.toml. */
+const RIG_PORTS = { attic: 18191, garage: 18192 } as const;
 
 type PushRequest = { path: string; headers: Record<string, string>; body: string };
 
@@ -37,11 +40,13 @@ function startFakePushService(): http.Server {
 
 export default async function setup(): Promise<() => Promise<void>> {
 	const upstream = await startTunnelledUpstream({ port: UPSTREAM_PORT });
+	const rigs = new Map(await Promise.all(Object.entries(RIG_PORTS).map(async ([name, port]) => [name, await startRigUpstream(name, port)] as const)));
 	const control = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://control');
 		if (url.pathname === '/cut') upstream.cut(Number(url.searchParams.get('downMs') ?? 0));
 		if (url.pathname === '/mute') upstream.mute();
 		if (url.pathname === '/sockets') return void res.end(JSON.stringify(upstream.maxSocketsPerClient()));
+		if (url.pathname === '/rig-requests') return void res.end(JSON.stringify(rigs.get(url.searchParams.get('rig') ?? '')?.recorded() ?? null));
 		res.end('ok');
 	});
 	await new Promise<void>((resolve) => control.listen(CONTROL_PORT, '127.0.0.1', resolve));
@@ -51,5 +56,6 @@ export default async function setup(): Promise<() => Promise<void>> {
 		await new Promise((resolve) => push.close(resolve));
 		await new Promise((resolve) => control.close(resolve));
 		await upstream.close();
+		for (const rig of rigs.values()) await rig.close();
 	};
 }

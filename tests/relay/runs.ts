@@ -5,7 +5,8 @@ import { call } from './support';
 let promptCounter = 0;
 
 /** SlowNoiseImage → SaveImage, the captures' S1 graph; a fresh seed so nothing is cached. */
-export async function queueRun(token: string, opts: { steps?: number; delayMs?: number; title?: string } = {}): Promise<string> {
+/** `prefix` is a rig's (`/relay/rig/attic`); the default rig's is `/relay`. */
+export async function queueRun(token: string, opts: { steps?: number; delayMs?: number; title?: string; prefix?: string } = {}): Promise<string> {
 	promptCounter++;
 	const promptId = `relay-test-${Date.now()}-${promptCounter}`;
 	const prompt = {
@@ -16,7 +17,7 @@ export async function queueRun(token: string, opts: { steps?: number; delayMs?: 
 		'2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'relay' } }
 	};
 	const extra = opts.title === undefined ? {} : { extra_data: { comfy_pocket_title: opts.title } };
-	const res = await call('/relay/api/api/prompt', { method: 'POST', bearer: token, body: JSON.stringify({ prompt, prompt_id: promptId, client_id: 'ignored', ...extra }) });
+	const res = await call(`${opts.prefix ?? '/relay'}/api/api/prompt`, { method: 'POST', bearer: token, body: JSON.stringify({ prompt, prompt_id: promptId, client_id: 'ignored', ...extra }) });
 	const body = await res.text();
 	if (res.status !== 200) throw new Error(`prompt: ${res.status} ${body}`);
 	const echoed = (JSON.parse(body) as { prompt_id: string }).prompt_id;

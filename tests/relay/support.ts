@@ -93,18 +93,20 @@ export class TestPhone {
 	}
 }
 
-export async function ticketFor(token: string): Promise<string> {
-	const res = await call('/relay/ticket', { method: 'POST', bearer: token });
+/** `prefix` is a rig's (`/relay/rig/attic`); the default rig's is `/relay`. */
+export async function ticketFor(token: string, prefix = '/relay'): Promise<string> {
+	const res = await call(`${prefix}/ticket`, { method: 'POST', bearer: token });
 	if (res.status !== 200) throw new Error(`ticket: ${res.status}`);
 	return ((await res.json()) as { ticket: string }).ticket;
 }
 
-export async function openPhone(token: string, opts: { since?: number; epoch?: string; ackPreviews?: boolean } = {}): Promise<TestPhone> {
-	const ticket = await ticketFor(token);
+export async function openPhone(token: string, opts: { since?: number; epoch?: string; ackPreviews?: boolean; prefix?: string } = {}): Promise<TestPhone> {
+	const prefix = opts.prefix ?? '/relay';
+	const ticket = await ticketFor(token, prefix);
 	const query = new URLSearchParams({ ticket });
 	if (opts.since !== undefined) query.set('since', String(opts.since));
 	if (opts.epoch !== undefined) query.set('epoch', opts.epoch);
-	const res = await call(`/relay/ws?${query}`, { headers: { Upgrade: 'websocket' } });
+	const res = await call(`${prefix}/ws?${query}`, { headers: { Upgrade: 'websocket' } });
 	if (!res.webSocket) throw new Error(`phone socket: ${res.status}`);
 	res.webSocket.binaryType = 'arraybuffer';
 	res.webSocket.accept();

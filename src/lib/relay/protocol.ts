@@ -140,6 +140,32 @@ export interface TicketResponse {
 	expiresAt: number;
 }
 
+/**
+ * Several rigs behind one relay (docs/relay.md "Several rigs"): each configured rig has its own paths under
+ * `/relay/rig/<name>/` that mirror the default rig's (`info`, `ticket`, `ws`, `api/…`, `push/…`). The default rig (the
+ * relay's `COMFY_URL`) keeps the plain `/relay/…` paths and is listed under the reserved name `default`.
+ */
+export const RIG_NAME = /^[a-z0-9-]{1,32}$/;
+export const DEFAULT_RIG = 'default';
+export const RIGS_PATH = '/relay/rigs';
+
+/** Where a rig's relay paths start: `/relay` for the default rig, `/relay/rig/<name>` for another. */
+export function rigPrefix(rig?: string): string {
+	return rig === undefined || rig === DEFAULT_RIG ? RELAY_PREFIX : `${RELAY_PREFIX}/rig/${encodeURIComponent(rig)}`;
+}
+
+/** One rig as `GET /relay/rigs` lists it: its name and its upstream socket's state, never its address. */
+export interface RigInfo {
+	name: string;
+	/** The relay's COMFY_URL rig, reached through the plain `/relay/…` paths. */
+	default: boolean;
+	upstream: UpstreamState;
+}
+
+export interface RigsResponse {
+	rigs: RigInfo[];
+}
+
 /** The comfy envelope is built by concatenation so ComfyUI's text is forwarded without a re-encode. */
 export function comfyEnvelopeText(seq: number, messageJson: string, from?: 'history'): string {
 	return `{"t":"comfy","seq":${seq}${from ? `,"from":"${from}"` : ''},"m":${messageJson}}`;
