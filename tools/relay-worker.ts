@@ -26,7 +26,8 @@ function bundleWorker(outdir: string): string {
 	return path.join(outdir, 'index.js');
 }
 
-export async function startLocalRelay(opts: { comfyUrl: string; adminSecret?: string }): Promise<LocalRelay> {
+/** `bindings`: more vars and secrets, e.g. RIGS and a rig's COMFY_ACCESS_CLIENT_ID_<RIG>. */
+export async function startLocalRelay(opts: { comfyUrl: string; adminSecret?: string; bindings?: Record<string, string> }): Promise<LocalRelay> {
 	const adminSecret = opts.adminSecret ?? `local-${Math.random().toString(36).slice(2)}`;
 	const dir = mkdtempSync(path.join(tmpdir(), 'comfy-pocket-relay-'));
 	const mf = new Miniflare({
@@ -36,7 +37,7 @@ export async function startLocalRelay(opts: { comfyUrl: string; adminSecret?: st
 		compatibilityDate: COMPATIBILITY_DATE,
 		compatibilityFlags: ['nodejs_compat'],
 		durableObjects: { RELAY: { className: 'Relay', useSQLite: true } },
-		bindings: { COMFY_URL: opts.comfyUrl, ADMIN_SECRET: adminSecret },
+		bindings: { ...opts.bindings, COMFY_URL: opts.comfyUrl, ADMIN_SECRET: adminSecret },
 		host: '127.0.0.1',
 		port: 0
 	});

@@ -3,7 +3,7 @@
 // /object_info…) stream from here straight to that rig's fixed upstream.
 import { classifyApiRequest } from './allowlist';
 import { vouchedHeaders } from './forwarding';
-import type { RelayRpc } from './relay-host';
+import type { RelayRpc, VerifiedDevice } from './relay-host';
 import { notFound, readPrefix, tooLarge } from './responses';
 import type { Rig } from './rigs';
 import { passThrough, upstreamFetch, type UpstreamConfig } from './upstream-http';
@@ -16,13 +16,13 @@ export interface ApiTarget {
 }
 
 /** `path` is what follows the API prefix (`/api/queue`); `url` the request's own URL. */
-export async function proxyApi(request: Request, url: URL, path: string, target: ApiTarget, deviceId: string): Promise<Response> {
+export async function proxyApi(request: Request, url: URL, path: string, target: ApiTarget, device: VerifiedDevice): Promise<Response> {
 	const route = classifyApiRequest(request.method, path, url.searchParams);
 	if (!route) return notFound();
 	if (route.handler === 'relay') {
 		const internal = new Request(`https://relay.internal/internal/api${path}${url.search}`, {
 			method: request.method,
-			headers: vouchedHeaders(deviceId, target.rig, { 'Content-Type': request.headers.get('Content-Type') ?? 'application/json' }),
+			headers: vouchedHeaders(device, target.rig, { 'Content-Type': request.headers.get('Content-Type') ?? 'application/json' }),
 			// Bytes, not the client's stream: see withBufferedBody.
 			body: request.method === 'POST' ? await readPrefix(request, route.maxBodyBytes + 1) : null
 		});

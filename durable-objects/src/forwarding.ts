@@ -1,9 +1,10 @@
 // How the Worker hands a request to a relay object: small bodies as bytes (withBufferedBody), and the internal
 // requests it makes for a device it has verified (vouched), which name that device and, for a rig's object, the rig.
-import { DEVICE_HEADER, RIG_HEADER } from './internal-headers';
+import { DEVICE_HEADER, DEVICE_NAME_HEADER, RIG_HEADER } from './internal-headers';
 import { MAX_SUBSCRIPTION_BODY } from './push-subscriptions';
 import { PAIR_BODY_LIMIT } from './relay-control';
 import { readPrefix } from './responses';
+import type { VerifiedDevice } from './relay-host';
 import type { Rig } from './rigs';
 
 /**
@@ -26,10 +27,16 @@ export async function withBufferedBody(request: Request, url: string = request.u
 	return new Request(url, { method: request.method, headers, body });
 }
 
-/** Headers of an internal request for a verified device, addressed to the default rig's object or to `rig`'s. */
-export function vouchedHeaders(deviceId: string, rig: Rig | null, init: HeadersInit = {}): Headers {
+/**
+ * Headers of an internal request for a verified device, addressed to the default rig's object or to `rig`'s. A rig's
+ * object also gets the device's name: it keeps no devices, yet names who queued a run on the shared live view.
+ */
+export function vouchedHeaders(device: VerifiedDevice, rig: Rig | null, init: HeadersInit = {}): Headers {
 	const headers = new Headers(init);
-	headers.set(DEVICE_HEADER, deviceId);
-	if (rig && !rig.isDefault) headers.set(RIG_HEADER, rig.name);
+	headers.set(DEVICE_HEADER, device.deviceId);
+	if (rig && !rig.isDefault) {
+		headers.set(RIG_HEADER, rig.name);
+		if (device.deviceName) headers.set(DEVICE_NAME_HEADER, encodeURIComponent(device.deviceName));
+	}
 	return headers;
 }

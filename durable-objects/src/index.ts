@@ -18,7 +18,7 @@ async function handleApi(request: Request, env: Env, url: URL): Promise<Response
 	const relay = defaultRelay(env);
 	const auth = await relay.verifyDevice(bearerOf(request), clientAddress(request));
 	if (!auth.ok) return refusal(auth);
-	return proxyApi(request, url, url.pathname.slice(RELAY_API_PREFIX.length), { relay, config: upstreamConfig(env), rig: null }, auth.deviceId);
+	return proxyApi(request, url, url.pathname.slice(RELAY_API_PREFIX.length), { relay, config: upstreamConfig(env), rig: null }, auth);
 }
 
 /**

@@ -3,6 +3,8 @@
 
 /** The device the Worker verified (with the default rig's object) before forwarding. */
 export const DEVICE_HEADER = 'X-Relay-Device';
+/** That device's name (URI-encoded), for a rig's object, which keeps no devices of its own. */
+export const DEVICE_NAME_HEADER = 'X-Relay-Device-Name';
 /** Which configured rig the addressed object serves (rigs.ts); absent for the default rig. */
 export const RIG_HEADER = 'X-Relay-Rig';
 

@@ -7,7 +7,14 @@ import type { PushKeys } from './push-keys';
 import type { PushSubscriptions } from './push-subscriptions';
 import type { FailureLimiter } from './rate-limit';
 
-export type AuthResult = { ok: true; deviceId: string } | { ok: false; status: 401 | 429; retryAfterMs?: number };
+/** A device the default rig's object has verified. */
+export interface VerifiedDevice {
+	deviceId: string;
+	/** The name its owner sees in the device list; absent if it has none. */
+	deviceName?: string;
+}
+
+export type AuthResult = ({ ok: true } & VerifiedDevice) | { ok: false; status: 401 | 429; retryAfterMs?: number };
 
 /** What the push routes use: the VAPID keys and the stored subscriptions. */
 export interface PushHost {

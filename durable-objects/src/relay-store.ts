@@ -9,7 +9,10 @@ export class RelayStore {
 		sql.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
 		sql.exec('CREATE TABLE IF NOT EXISTS jobs (prompt_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, submitted_at INTEGER NOT NULL, title TEXT)');
 		// Relays deployed before push notifications have the table without the title column.
-		if (!sql.exec<{ name: string }>('PRAGMA table_info(jobs)').toArray().some((c) => c.name === 'title')) sql.exec('ALTER TABLE jobs ADD COLUMN title TEXT');
+		const columns = sql.exec<{ name: string }>('PRAGMA table_info(jobs)').toArray().map((c) => c.name);
+		if (!columns.includes('title')) sql.exec('ALTER TABLE jobs ADD COLUMN title TEXT');
+		// A rig's object keeps no devices: it keeps the name of who queued each job (the default rig's leaves it empty).
+		if (!columns.includes('device_name')) sql.exec('ALTER TABLE jobs ADD COLUMN device_name TEXT');
 		sql.exec('CREATE TABLE IF NOT EXISTS results (prompt_id TEXT PRIMARY KEY, ended_at INTEGER NOT NULL, json TEXT NOT NULL)');
 	}
 
@@ -31,8 +34,15 @@ export class RelayStore {
 		this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('rig', ?)", name);
 	}
 
-	trackJob(promptId: string, deviceId: string, now: number, title?: string): void {
-		this.sql.exec('INSERT OR REPLACE INTO jobs (prompt_id, device_id, submitted_at, title) VALUES (?, ?, ?, ?)', promptId, deviceId, now, title ?? null);
+	trackJob(promptId: string, deviceId: string, now: number, title?: string, deviceName?: string): void {
+		this.sql.exec(
+			'INSERT OR REPLACE INTO jobs (prompt_id, device_id, submitted_at, title, device_name) VALUES (?, ?, ?, ?, ?)',
+			promptId,
+			deviceId,
+			now,
+			title ?? null,
+			deviceName ?? null
+		);
 	}
 
 	/** The phone's label for a prompt still tracked, if it gave one. */
@@ -54,11 +64,17 @@ export class RelayStore {
 	}
 
 	/** The prompts still waited on, oldest first, with who queued them (for the run owners after a restart). */
-	activeJobRows(): { promptId: string; deviceId: string; submittedAt: number; title?: string }[] {
+	activeJobRows(): { promptId: string; deviceId: string; submittedAt: number; title?: string; deviceName?: string }[] {
 		return this.sql
-			.exec<{ prompt_id: string; device_id: string; submitted_at: number; title: string | null }>('SELECT * FROM jobs ORDER BY submitted_at')
+			.exec<{ prompt_id: string; device_id: string; submitted_at: number; title: string | null; device_name: string | null }>('SELECT * FROM jobs ORDER BY submitted_at')
 			.toArray()
-			.map((r) => ({ promptId: r.prompt_id, deviceId: r.device_id, submittedAt: r.submitted_at, ...(r.title ? { title: r.title } : {}) }));
+			.map((r) => ({
+				promptId: r.prompt_id,
+				deviceId: r.device_id,
+				submittedAt: r.submitted_at,
+				...(r.title ? { title: r.title } : {}),
+				...(r.device_name ? { deviceName: r.device_name } : {})
+			}));
 	}
 
 	saveResult(result: RelayResult): void {

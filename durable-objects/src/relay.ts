@@ -15,7 +15,7 @@ import { PhoneHub } from './phone-hub';
 import { PushKeys } from './push-keys';
 import { notifyPromptEnd } from './push-send';
 import { PushSubscriptions } from './push-subscriptions';
-import { DEVICE_HEADER, RIG_HEADER } from './internal-headers';
+import { DEVICE_HEADER, DEVICE_NAME_HEADER, RIG_HEADER } from './internal-headers';
 import { FailureLimiter } from './rate-limit';
 import { lostPromptMessages, reconcile } from './reconcile';
 import { handleRelayApi } from './relay-api';
@@ -27,6 +27,9 @@ import { RunOwners } from './run-owners';
 import { notFound } from './responses';
 import { findRig } from './rigs';
 import { UpstreamSocket } from './upstream-socket';
+
+/** A run card's device when its name is not known (a device unpaired since, or a rig object restarted without it). */
+const UNKNOWN_DEVICE = 'A paired device';
 import { rigUpstreamConfig, upstreamConfig, upstreamFetch, type UpstreamConfig } from './upstream-http';
 
 /** While phones are connected or jobs run, the alarm re-checks the upstream and reconciles this often. */
@@ -121,6 +124,7 @@ export class Relay extends DurableObject<Env> implements ControlHost {
 		// Set by the Worker after it verified the device, and stripped by it from every incoming request.
 		const deviceId = request.headers.get(DEVICE_HEADER);
 		if (!deviceId) return notFound();
+		const nameOf = (device: string) => this.#deviceName(device, request);
 		if (url.pathname.startsWith('/internal/api/')) {
 			const route = classifyApiRequest(request.method, url.pathname.slice('/internal/api'.length), url.searchParams);
 			if (!route || route.handler !== 'relay') return notFound();
@@ -129,12 +133,12 @@ export class Relay extends DurableObject<Env> implements ControlHost {
 					config: this.#upstreamConfig(),
 					clientId: this.#clientId,
 					ensureLive: () => this.#ensureLive(),
-					trackJob: (promptId, device, title) => this.#store.trackJob(promptId, device, Date.now(), title),
+					trackJob: (promptId, device, title) => this.#store.trackJob(promptId, device, Date.now(), title, this.#rig === null ? undefined : nameOf(device)),
 					untrackJob: (promptId) => this.#store.untrackJob(promptId),
 					expectStatus: () => this.#expectStatus(),
-					queued: (promptId, device, title) => this.#announceRun(this.owners.queued(promptId, device, this.#deviceName(device), title)),
+					queued: (promptId, device, title) => this.#announceRun(this.owners.queued(promptId, device, nameOf(device), title)),
 					stopped: (promptIds, device) => {
-						for (const promptId of promptIds) this.#announceRun(this.owners.stopped(promptId, device, this.#deviceName(device)));
+						for (const promptId of promptIds) this.#announceRun(this.owners.stopped(promptId, device, nameOf(device)));
 					}
 				},
 				route,
@@ -148,7 +152,7 @@ export class Relay extends DurableObject<Env> implements ControlHost {
 	/** RPC from the Worker before it streams a large body: is this bearer a paired device? */
 	async verifyDevice(token: string | null, address: string): Promise<AuthResult> {
 		const verdict = await this.limiter.attempt(address, async () => (token ? await this.credentials.verifyToken(token) : null));
-		if (verdict.ok) return { ok: true, deviceId: verdict.value };
+		if (verdict.ok) return { ok: true, deviceId: verdict.value, deviceName: this.#deviceName(verdict.value) };
 		return verdict.retryAfterMs > 0 ? { ok: false, status: 429, retryAfterMs: verdict.retryAfterMs } : { ok: false, status: 401 };
 	}
 
@@ -157,7 +161,7 @@ export class Relay extends DurableObject<Env> implements ControlHost {
 		const wait = this.limiter.retryAfterMs(address);
 		if (wait > 0) return { ok: false, status: 429, retryAfterMs: wait };
 		const verdict = await this.limiter.attempt(address, async () => (ticket ? await this.credentials.redeemTicket(ticket) : null));
-		if (verdict.ok) return { ok: true, deviceId: verdict.value };
+		if (verdict.ok) return { ok: true, deviceId: verdict.value, deviceName: this.#deviceName(verdict.value) };
 		return verdict.retryAfterMs > 0 ? { ok: false, status: 429, retryAfterMs: verdict.retryAfterMs } : { ok: false, status: 401 };
 	}
 
@@ -289,8 +293,22 @@ export class Relay extends DurableObject<Env> implements ControlHost {
 		this.hub.sendText(text);
 	}
 
-	#deviceName(deviceId: string): string {
-		return this.credentials.listDevices().find((d) => d.deviceId === deviceId)?.name ?? 'A paired device';
+	/**
+	 * Who a device is, for run cards: the default rig's object keeps the devices; a rig's object is told the name by
+	 * the Worker with each request (DEVICE_NAME_HEADER, set only by the Worker) and keeps it with the job.
+	 */
+	#deviceName(deviceId: string, request?: Request): string {
+		const known = this.credentials.listDevices().find((d) => d.deviceId === deviceId)?.name;
+		if (known) return known;
+		const told = this.#rig !== null ? request?.headers.get(DEVICE_NAME_HEADER) : null;
+		if (told) {
+			try {
+				return decodeURIComponent(told).slice(0, 80);
+			} catch {
+				// A malformed name is no name.
+			}
+		}
+		return UNKNOWN_DEVICE;
 	}
 
 	#restoredOwners(): RunInfo[] {
@@ -298,7 +316,7 @@ export class Relay extends DurableObject<Env> implements ControlHost {
 		return this.#store.activeJobRows().map((job) => ({
 			promptId: job.promptId,
 			deviceId: job.deviceId,
-			device: names.get(job.deviceId) ?? 'A paired device',
+			device: names.get(job.deviceId) ?? job.deviceName ?? UNKNOWN_DEVICE,
 			queuedAt: job.submittedAt,
 			...(job.title ? { title: job.title } : {})
 		}));

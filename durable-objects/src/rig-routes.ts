@@ -53,7 +53,7 @@ export async function handleRigs(request: Request, env: Env, url: URL, rigs: Rig
 		return notFound();
 	}
 	if (rest === '/api' || rest.startsWith('/api/')) {
-		return proxyApi(request, url, rest.slice('/api'.length), { relay: relayOfRig(env, rig), config: rigUpstreamConfig(rig), rig }, auth.deviceId);
+		return proxyApi(request, url, rest.slice('/api'.length), { relay: relayOfRig(env, rig), config: rigUpstreamConfig(rig), rig }, auth);
 	}
 	if (isSocket) {
 		if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return badRequest('Expected a WebSocket upgrade.');
@@ -62,25 +62,25 @@ export async function handleRigs(request: Request, env: Env, url: URL, rigs: Rig
 			const value = url.searchParams.get(name);
 			if (value !== null) query.set(name, value);
 		}
-		return relayOfRig(env, rig).fetch(new Request(`${url.origin}/internal/ws?${query}`, { headers: vouchedHeaders(auth.deviceId, rig, { Upgrade: 'websocket' }) }));
+		return relayOfRig(env, rig).fetch(new Request(`${url.origin}/internal/ws?${query}`, { headers: vouchedHeaders(auth, rig, { Upgrade: 'websocket' }) }));
 	}
 	// Tickets, like devices, are the default rig's: a rig's socket is opened with one (above).
 	if (rest === '/ticket' && request.method === 'POST') {
 		await request.body?.cancel();
-		return defaultRelay(env).fetch(new Request(`${url.origin}/internal/ticket`, { method: 'POST', headers: vouchedHeaders(auth.deviceId, null) }));
+		return defaultRelay(env).fetch(new Request(`${url.origin}/internal/ticket`, { method: 'POST', headers: vouchedHeaders(auth, null) }));
 	}
 	if (!RIG_CONTROL.has(`${request.method} ${rest}`)) {
 		await request.body?.cancel();
 		return notFound();
 	}
 	const inner = await withBufferedBody(request, `${url.origin}/internal${rest}`);
-	return relayOfRig(env, rig).fetch(new Request(inner, { headers: vouchedHeaders(auth.deviceId, rig, inner.headers) }));
+	return relayOfRig(env, rig).fetch(new Request(inner, { headers: vouchedHeaders(auth, rig, inner.headers) }));
 }
 
 async function listRigs(env: Env, url: URL, rigs: Rig[], deviceId: string): Promise<Response> {
 	const listed = await Promise.all(
 		rigs.map(async (rig) => {
-			const res = await relayOfRig(env, rig).fetch(new Request(`${url.origin}/internal/info`, { headers: vouchedHeaders(deviceId, rig) }));
+			const res = await relayOfRig(env, rig).fetch(new Request(`${url.origin}/internal/info`, { headers: vouchedHeaders({ deviceId }, rig) }));
 			const info = (await res.json()) as RelayInfo;
 			return { name: rig.name, default: rig.isDefault, upstream: info.upstream };
 		})
@@ -95,7 +95,7 @@ export async function forgetOnRigs(env: Env, url: URL, rigs: Rig[], deviceId: st
 		rigs
 			.filter((rig) => !rig.isDefault)
 			.map(async (rig) => {
-				const res = await relayOfRig(env, rig).fetch(new Request(`${url.origin}/internal/forget-device`, { method: 'POST', headers: vouchedHeaders(deviceId, rig) }));
+				const res = await relayOfRig(env, rig).fetch(new Request(`${url.origin}/internal/forget-device`, { method: 'POST', headers: vouchedHeaders({ deviceId }, rig) }));
 				if (res.status !== 204) throw new Error(`rig ${rig.name} answered ${res.status}`);
 			})
 	);

@@ -137,7 +137,7 @@ describe('Web Push when a prompt ends', () => {
 });
 
 describe('the job table of a relay deployed before push titles', () => {
-	it('gains the title column without losing its jobs', async () => {
+	it('gains the title and device name columns without losing its jobs', async () => {
 		const stub = env.RELAY.get(env.RELAY.idFromName('push-title-migration'));
 		const columns = await runInDurableObject(stub, async (_relay, state) => {
 			const sql = state.storage.sql;
@@ -148,7 +148,7 @@ describe('the job table of a relay deployed before push titles', () => {
 			store.trackJob('new-prompt', 'dev', 2, 'Portrait');
 			return { names: sql.exec<{ name: string }>('PRAGMA table_info(jobs)').toArray().map((c) => c.name), jobs: store.activeJobs(), title: store.jobTitle('new-prompt'), none: store.jobTitle('old-prompt') };
 		});
-		expect(columns).toEqual({ names: ['prompt_id', 'device_id', 'submitted_at', 'title'], jobs: ['old-prompt', 'new-prompt'], title: 'Portrait', none: undefined });
+		expect(columns).toEqual({ names: ['prompt_id', 'device_id', 'submitted_at', 'title', 'device_name'], jobs: ['old-prompt', 'new-prompt'], title: 'Portrait', none: undefined });
 	});
 });
 

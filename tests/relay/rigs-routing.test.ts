@@ -119,6 +119,37 @@ describe('rig phone sockets', () => {
 	});
 });
 
+describe('run cards on a rig', () => {
+	it('name the device that queued the run, live and in a later snapshot, whatever name header a client sends', async () => {
+		const anna = await pairPhone("Anna's phone");
+		const watcher = await openPhone((await pairPhone('watcher')).token, { prefix: '/relay/rig/garage' });
+		await waitUpstreamLive(watcher);
+		const promptId = `rig-card-${Date.now()}`;
+		const prompt = {
+			'1': { class_type: 'SlowNoiseImage', inputs: { steps: 30, seed: 7, width: 64, height: 64, text: 'card', delay_ms: 60, preview_format: 'JPEG' } },
+			'2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'card' } }
+		};
+		const queued = await call('/relay/rig/garage/api/api/prompt', {
+			method: 'POST',
+			bearer: anna.token,
+			headers: { 'X-Relay-Device-Name': 'Mallory' },
+			body: JSON.stringify({ prompt, prompt_id: promptId, client_id: 'ignored' })
+		});
+		expect(queued.status).toBe(200);
+		await watcher.waitFor((p) => p.texts.some((e) => e.t === 'run' && e.run.promptId === promptId));
+		const live = watcher.texts.find((e) => e.t === 'run' && e.run.promptId === promptId);
+		expect(live?.t === 'run' && live.run.device).toBe("Anna's phone");
+		const late = await openPhone(anna.token, { prefix: '/relay/rig/garage' });
+		await late.waitFor((p) => p.texts.some((e) => e.t === 'hello'));
+		const hello = late.texts.find((e) => e.t === 'hello');
+		expect(hello?.t === 'hello' && hello.snapshot?.runs?.find((r) => r.promptId === promptId)?.device).toBe("Anna's phone");
+		await call('/relay/rig/garage/api/api/interrupt', { method: 'POST', bearer: anna.token, body: JSON.stringify({ prompt_id: promptId }) });
+		await watcher.waitFor((p) => finished(p, promptId));
+		watcher.close();
+		late.close();
+	});
+});
+
 describe('GET /relay/rigs', () => {
 	it('lists every rig’s name and upstream state, the default first, and no address', async () => {
 		const { token } = await pairPhone();

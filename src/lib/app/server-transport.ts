@@ -43,7 +43,7 @@ export async function createRouteTransport(route: ServerRoute, clientId: string,
 	if (!route.deviceId || !route.token) throw new Error('This relay server is not paired any more. Pair it again from Settings.');
 	// The relay code is only needed by relay users: keep it out of the first screen's bundle.
 	const { createRelayTransport } = await import('$lib/relay/relay-transport');
-	return createRelayTransport({ origin: route.baseUrl, deviceId: route.deviceId, token: route.token, fetch: fetchImpl });
+	return createRelayTransport({ origin: route.baseUrl, deviceId: route.deviceId, token: route.token, rig: route.rig, fetch: fetchImpl });
 }
 
 /**

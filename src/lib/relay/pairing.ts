@@ -1,7 +1,7 @@
 // Pairing a phone with a relay: the owner's link (`https://relay.example/pair#code=…`, also shown as a QR code)
 // carries a one-time code in the URL fragment, which browsers never send to servers. The phone exchanges it for
 // its own device token.
-import type { PairResponse } from './protocol';
+import { DEFAULT_RIG, RIG_NAME, RIGS_PATH, type PairResponse, type RigsResponse } from './protocol';
 
 export interface PairingLink {
 	/** Origin of the relay to pair with. */
@@ -74,6 +74,41 @@ export async function pairWithRelay(link: PairingLink, deviceName: string, fetch
 	} catch {
 		return { ok: false, error: 'The relay sent an unexpected answer while pairing.' };
 	}
+}
+
+/**
+ * The rigs of a relay, default first, as `GET /relay/rigs` names them. A relay from before rigs (404), or one whose
+ * list cannot be read, has its default rig only: pairing then saves that one, and pairing again adds the others.
+ */
+export async function fetchRigNames(origin: string, token: string, fetchImpl: typeof fetch = fetch): Promise<string[]> {
+	try {
+		const res = await fetchImpl(`${origin.replace(/\/+$/, '')}${RIGS_PATH}`, { headers: { Authorization: `Bearer ${token}` } });
+		if (!res.ok) return [DEFAULT_RIG];
+		const body = (await res.json()) as Partial<RigsResponse>;
+		const names = (Array.isArray(body.rigs) ? body.rigs : []).flatMap((r) => (typeof r?.name === 'string' && RIG_NAME.test(r.name) && r.name !== DEFAULT_RIG ? [r.name] : []));
+		return [DEFAULT_RIG, ...new Set(names)];
+	} catch {
+		return [DEFAULT_RIG];
+	}
+}
+
+/** A server record pairing makes: one per rig of the relay, all with the same device token. */
+export interface PairedServer {
+	kind: 'relay';
+	name: string;
+	baseUrl: string;
+	deviceId: string;
+	token: string;
+	/** Absent for the default rig. */
+	rig?: string;
+}
+
+/** The servers for one pairing: the default rig under `relayName`, each other rig as "<relayName> · <rig>". */
+export function pairedServers(paired: { origin: string; deviceId: string; token: string }, relayName: string, rigs: string[]): PairedServer[] {
+	const base = { kind: 'relay' as const, baseUrl: paired.origin, deviceId: paired.deviceId, token: paired.token };
+	return [DEFAULT_RIG, ...rigs.filter((rig) => rig !== DEFAULT_RIG)].map((rig) =>
+		rig === DEFAULT_RIG ? { ...base, name: relayName } : { ...base, name: `${relayName} · ${rig}`, rig }
+	);
 }
 
 /** A readable default name for the device list the owner sees. */

@@ -34,11 +34,12 @@ async function currentPushManager(): Promise<PushManagerLike | null> {
 }
 
 /** The push target for a stored server: only a paired relay can send pushes. */
-export function relayOf(server: { kind: string; baseUrl: string; token?: string } | null): PushRelay | null {
-	return server?.kind === 'relay' && server.token ? { origin: server.baseUrl, token: server.token } : null;
+export function relayOf(server: { kind: string; baseUrl: string; token?: string; rig?: string } | null): PushRelay | null {
+	if (server?.kind !== 'relay' || !server.token) return null;
+	return server.rig ? { origin: server.baseUrl, token: server.token, rig: server.rig } : { origin: server.baseUrl, token: server.token };
 }
 
-const keyOf = (relay: PushRelay | null) => (relay ? `${relay.origin} ${relay.token} ${relay.scope ?? 'all'}` : '');
+const keyOf = (relay: PushRelay | null) => (relay ? `${relay.origin} ${relay.rig ?? ''} ${relay.token} ${relay.scope ?? 'all'}` : '');
 
 /**
  * Applies wishes one at a time, in order (a quick off-on must end subscribed), and skips a wish equal to the last

@@ -2,12 +2,16 @@
 // subscription to the relay, or drop both. Then the relay can say "your run is done" while the app is closed
 // (Android Chrome; iOS 16.4+ only as a Home Screen app). No UI here: every outcome is a value, never a throw.
 
+import { RELAY_PREFIX, rigPrefix } from './protocol';
+
 /** Tag prefix of the service worker's push notifications (static/push.js tags them `push:<promptId>`). */
 export const PUSH_TAG_PREFIX = 'push:';
 
 export interface PushRelay {
 	origin: string;
 	token: string;
+	/** One of the relay's rigs (its push routes are `/relay/rig/<name>/push/…`); absent for the default rig. */
+	rig?: string;
 	/** Pushes for this device's runs only, or for every run on the server (the relay's default). */
 	scope?: 'mine' | 'all';
 }
@@ -59,8 +63,9 @@ function sameBytes(a: ArrayBuffer | null, b: Uint8Array): boolean {
 	return view.every((byte, i) => byte === b[i]);
 }
 
+/** `path` is the default rig's (`/relay/push/key`); a rig's is the same under its prefix. */
 function relayUrl(relay: PushRelay, path: string): string {
-	return `${relay.origin.replace(/\/+$/, '')}${path}`;
+	return `${relay.origin.replace(/\/+$/, '')}${rigPrefix(relay.rig)}${path.slice(RELAY_PREFIX.length)}`;
 }
 
 function authorized(relay: PushRelay, init: RequestInit = {}): RequestInit {

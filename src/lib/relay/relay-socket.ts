@@ -6,13 +6,15 @@ import { parseJsonLenient } from '../comfy/json';
 import { Listeners } from '../comfy/listeners';
 import { toMessage } from '../comfy/messages';
 import type { ConnectionState, ConnectionStatus, EventStream } from '../comfy/transport';
-import { AckBatcher, CLOSE_REVOKED, CLOSE_TOO_MANY_SOCKETS, PING, PONG, toServerEnvelope, type RunInfo, type ServerEnvelope, type UpstreamState } from './protocol';
+import { AckBatcher, CLOSE_REVOKED, CLOSE_TOO_MANY_SOCKETS, PING, PONG, rigPrefix, toServerEnvelope, type RunInfo, type ServerEnvelope, type UpstreamState } from './protocol';
 import { snapshotEvents } from './snapshot-events';
 
 export interface RelaySocketOptions {
 	/** The relay's origin, e.g. `https://pocket.example.com`. */
 	origin: string;
 	token: string;
+	/** One of the relay's rigs (`/relay/rig/<name>/…`); absent for its default rig. */
+	rig?: string;
 	WebSocketImpl?: typeof WebSocket;
 	fetch?: typeof fetch;
 	backoff?: { minMs: number; maxMs: number };
@@ -171,8 +173,8 @@ export class RelaySocket implements EventStream {
 	}
 
 	async #socketUrl(): Promise<string> {
-		const origin = this.#opts.origin.replace(/\/+$/, '');
-		const res = await (this.#opts.fetch ?? globalThis.fetch)(`${origin}/relay/ticket`, {
+		const base = `${this.#opts.origin.replace(/\/+$/, '')}${rigPrefix(this.#opts.rig)}`;
+		const res = await (this.#opts.fetch ?? globalThis.fetch)(`${base}/ticket`, {
 			method: 'POST',
 			headers: { Authorization: `Bearer ${this.#opts.token}` },
 			signal: AbortSignal.timeout(TICKET_TIMEOUT_MS)
@@ -180,7 +182,7 @@ export class RelaySocket implements EventStream {
 		if (res.status === 401) throw new NotPaired('The relay does not accept this phone any more (unpaired or revoked). Pair it again from Settings.');
 		if (!res.ok) throw new Error(`The relay answered ${res.status} when asked for a connection ticket.`);
 		const { ticket } = (await res.json()) as { ticket: string };
-		const url = new URL(`${origin}/relay/ws`);
+		const url = new URL(`${base}/ws`);
 		url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
 		url.searchParams.set('ticket', ticket);
 		if (this.#relay.epoch !== null) {

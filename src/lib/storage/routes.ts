@@ -4,7 +4,7 @@ import type { ServerRecord, ServerRecordKind, ServerRoute } from './types';
 /** The primary way in, then the extra routes, without duplicates (same kind and address). A pool has none of its own. */
 export function serverRoutes(server: ServerRecord): ServerRoute[] {
 	if (server.kind === 'pool') return [];
-	const primary: ServerRoute = { kind: server.kind, baseUrl: server.baseUrl, deviceId: server.deviceId, token: server.token };
+	const primary: ServerRoute = { kind: server.kind, baseUrl: server.baseUrl, deviceId: server.deviceId, token: server.token, ...(server.rig ? { rig: server.rig } : {}) };
 	const all = [primary, ...(server.routes ?? [])];
 	const seen = new Set<string>();
 	return all.filter((route) => {
@@ -15,9 +15,9 @@ export function serverRoutes(server: ServerRecord): ServerRoute[] {
 	});
 }
 
-/** Identifies a route within its server. */
-export function routeKey(route: { kind: ServerRecordKind; baseUrl: string }): string {
-	return `${route.kind}:${route.baseUrl.replace(/\/+$/, '').toLowerCase()}`;
+/** Identifies a route within its server; two rigs of one relay are two routes. */
+export function routeKey(route: { kind: ServerRecordKind; baseUrl: string; rig?: string }): string {
+	return `${route.kind}:${route.baseUrl.replace(/\/+$/, '').toLowerCase()}${route.rig ? `#rig=${route.rig}` : ''}`;
 }
 
 /** A Tailscale MagicDNS name or a 100.64.0.0/10 address (Tailscale's CGNAT range). */

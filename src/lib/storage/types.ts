@@ -81,6 +81,8 @@ export interface ServerRecord {
 	baseUrl: string;
 	deviceId?: string;
 	token?: string;
+	/** For a relay server: which of the relay's rigs (`/relay/rig/<rig>/…`); absent for its default rig. */
+	rig?: string;
 	createdAt: number;
 	/** Other ways in to the same ComfyUI (its relay, a Tailscale name…); the fields above stay the primary one. */
 	routes?: ServerRoute[];
@@ -97,6 +99,8 @@ export interface ServerRoute {
 	baseUrl: string;
 	deviceId?: string;
 	token?: string;
+	/** A relay route to one of the relay's rigs; absent for its default rig. */
+	rig?: string;
 	/** What the user sees for this way in ("home Wi-Fi", "Tailscale"); derived from the address when absent. */
 	label?: string;
 }

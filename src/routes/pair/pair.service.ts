@@ -1,7 +1,8 @@
-// Pairs this device with the relay named in the page's link, saves it as a server and makes it the active one.
+// Pairs this device with the relay named in the page's link, saves it as a server (one per rig of the relay) and
+// makes the default rig's the active one.
 import { m } from '$lib/i18n';
 import { session } from '$lib/app/session.svelte';
-import { deviceNameFromUserAgent, pairsElsewhere, pairWithRelay, parsePairingLink } from '$lib/relay/pairing';
+import { deviceNameFromUserAgent, fetchRigNames, pairedServers, pairsElsewhere, pairWithRelay, parsePairingLink } from '$lib/relay/pairing';
 import { listServers, saveServer } from '$lib/storage';
 import { attachOffers } from '$lib/app/paths/offers.svelte';
 
@@ -26,19 +27,20 @@ export async function pairFromLink(text: string, origin: string, userAgent: stri
 	if (!paired.ok) return paired;
 	try {
 		const host = new URL(paired.origin).host;
-		// Pairing the same relay again replaces the old entry instead of piling up dead tokens.
-		const existing = (await listServers()).find((s) => s.kind === 'relay' && s.baseUrl === paired.origin);
-		const server = await saveServer({
-			id: existing?.id,
-			kind: 'relay',
-			name: existing?.name ?? m.pair_relay_name({ host }),
-			baseUrl: paired.origin,
-			deviceId: paired.deviceId,
-			token: paired.token
-		});
+		const servers = await listServers();
+		const rigs = await fetchRigNames(paired.origin, paired.token);
+		// Pairing the same relay again replaces the old entries (one per rig) instead of piling up dead tokens.
+		const existingOf = (rig: string | undefined) => servers.find((s) => s.kind === 'relay' && s.baseUrl === paired.origin && s.rig === rig);
+		const relayName = existingOf(undefined)?.name ?? m.pair_relay_name({ host });
+		const saved = [];
+		for (const wanted of pairedServers(paired, relayName, rigs)) {
+			const existing = existingOf(wanted.rig);
+			saved.push(await saveServer({ ...wanted, id: existing?.id, name: existing?.name ?? wanted.name }));
+		}
+		const server = saved[0];
 		await session.reloadServers(server.id);
 		// The same ComfyUI as a saved LAN server? Offer to attach the relay to it (shown in Settings → Servers).
-		void attachOffers.check({ kind: 'relay', baseUrl: server.baseUrl, deviceId: server.deviceId, token: server.token }, server.id);
+		for (const s of saved) void attachOffers.check({ kind: 'relay', baseUrl: s.baseUrl, deviceId: s.deviceId, token: s.token, ...(s.rig ? { rig: s.rig } : {}) }, s.id);
 		return { ok: true, name: server.name };
 	} catch (error) {
 		return { ok: false, error: m.pair_save_failed({ error: error instanceof Error ? error.message : String(error) }) };
