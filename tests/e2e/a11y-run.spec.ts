@@ -2,20 +2,10 @@
 // dark: the live run (preview, progress, queue), stopped and cancelled jobs, the gallery and its viewer with the
 // parameters open, a value the server refused on its field, the outbox, and Settings → Servers / Pools. Same rules as
 // a11y.spec.ts (axe-core WCAG A+AA + target-size, 0 violations).
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectNoA11yViolations } from './support/a11y';
-import { openLora } from './support/app';
+import { addLanServer, openLora } from './support/app';
 import { EMULATOR_2026_URL, EMULATOR_URL } from './support/ports';
-
-async function addNamedServer(page: Page, url: string, name: string): Promise<void> {
-	await page.goto('/settings');
-	await page.getByLabel('ComfyUI address').fill(url);
-	await page.getByLabel('Name (optional)').fill(name);
-	await page.getByRole('button', { name: 'Test connection' }).click();
-	await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-kind', 'connected', { timeout: 15_000 });
-	await page.getByRole('button', { name: 'Add server' }).click();
-	await expect(page.getByTestId('status-pill')).toContainText('live', { timeout: 15_000 });
-}
 
 for (const theme of ['light', 'dark'] as const) {
 	test.describe(`${theme} theme`, () => {
@@ -77,8 +67,8 @@ for (const theme of ['light', 'dark'] as const) {
 		});
 
 		test('Settings with two servers and a pool of them', async ({ page }) => {
-			await addNamedServer(page, EMULATOR_URL, 'Rig A');
-			await addNamedServer(page, EMULATOR_2026_URL, 'Rig B');
+			await addLanServer(page, EMULATOR_URL, 'Rig A');
+			await addLanServer(page, EMULATOR_2026_URL, 'Rig B');
 			await expectNoA11yViolations(page, `settings, two servers (${theme})`);
 			const form = page.getByRole('form', { name: 'New pool' });
 			await form.getByLabel('Pool name').fill('Rigs');

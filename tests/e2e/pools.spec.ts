@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../tools/comfy-emulator/server';
 import type { ObjectInfo } from '../../src/lib/comfy/types';
-import { FIXTURES, importFile, LORA_PNG } from './support/app';
+import { addLanServer, FIXTURES, importFile, LORA_PNG } from './support/app';
 import { APP_ORIGIN, POOL_RIG_A_PORT, POOL_RIG_B_PORT } from './support/ports';
 
 const PLAIN = path.join(FIXTURES, 'pools/plain-txt2img.json');
@@ -28,20 +28,10 @@ test.afterEach(async () => {
 	await Promise.all([rigA?.close(), rigB?.close()]);
 });
 
-async function addServer(page: Page, url: string, name: string): Promise<void> {
-	await page.goto('/settings');
-	await page.getByLabel('ComfyUI address').fill(url);
-	await page.getByLabel('Name (optional)').fill(name);
-	await page.getByRole('button', { name: 'Test connection' }).click();
-	await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-kind', 'connected', { timeout: 15_000 });
-	await page.getByRole('button', { name: 'Add server' }).click();
-	await expect(page.getByTestId('status-pill')).toContainText('live', { timeout: 15_000 });
-}
-
 /** Both rigs added as servers, pooled as "Rigs" and picked as the active server, the way a user does it. */
 async function makePool(page: Page): Promise<void> {
-	await addServer(page, rigA.url, 'Rig A');
-	await addServer(page, rigB.url, 'Rig B');
+	await addLanServer(page, rigA.url, 'Rig A');
+	await addLanServer(page, rigB.url, 'Rig B');
 	const form = page.getByRole('form', { name: 'New pool' });
 	await form.getByLabel('Pool name').fill('Rigs');
 	await form.getByRole('checkbox', { name: 'Rig A' }).check();
@@ -164,10 +154,10 @@ test('a rig that goes away: its waiting jobs move to the other rig, the user is 
 });
 
 test('Settings: a pool is made of two or more servers; removing one leaves the pool saying it is short', async ({ page }) => {
-	await addServer(page, rigA.url, 'Rig A');
+	await addLanServer(page, rigA.url, 'Rig A');
 	const form = page.getByRole('form', { name: 'New pool' });
 	await expect(form).toHaveCount(0);
-	await addServer(page, rigB.url, 'Rig B');
+	await addLanServer(page, rigB.url, 'Rig B');
 	await form.getByLabel('Pool name').fill('Rigs');
 	await form.getByRole('checkbox', { name: 'Rig A' }).check();
 	await expect(form.getByRole('button', { name: 'Create pool' })).toBeDisabled();

@@ -8,10 +8,11 @@ import { EMULATOR_URL } from './ports';
 export const FIXTURES = path.resolve('tests/fixtures');
 export const LORA_PNG = path.join(FIXTURES, 'corpus/media/lora_multiple.png');
 
-/** Adds a LAN server the way a user does (Settings → address → Test → Add) and waits until it is live. */
-export async function addLanServer(page: Page, url = EMULATOR_URL): Promise<void> {
+/** Adds a LAN server the way a user does (Settings → address → name → Test → Add) and waits until it is live. */
+export async function addLanServer(page: Page, url = EMULATOR_URL, name?: string): Promise<void> {
 	await page.goto('/settings');
 	await page.getByLabel('ComfyUI address').fill(url);
+	if (name !== undefined) await page.getByLabel('Name (optional)').fill(name);
 	await page.getByRole('button', { name: 'Test connection' }).click();
 	await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-kind', 'connected', { timeout: 15_000 });
 	await page.getByRole('button', { name: 'Add server' }).click();
