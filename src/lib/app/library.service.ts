@@ -1,6 +1,7 @@
 // Library actions: importing workflow files (picker, drop, paste, share target, the server's saved workflows),
 // rename, duplicate, delete. Every failure becomes a notice; a file that cannot be imported is never half-saved.
 import { m } from '$lib/i18n';
+import { importFailureText } from './import-text';
 import { deleteWorkflow, duplicateWorkflow, renameWorkflow, saveWorkflow, StorageFullError, type WorkflowRecord } from '$lib/storage';
 import { library, type Notice } from './library.svelte';
 import { session } from './session.svelte';
@@ -27,7 +28,7 @@ export async function importBytes(bytes: Uint8Array, fileName: string): Promise<
 		const { importWorkflowFile } = await import('$lib/workflow/import');
 		const result = await importWorkflowFile(bytes, fileName);
 		if (!result.ok) {
-			library.notify({ kind: 'error', text: m.common_item_message({ name: fileName, text: result.error }) });
+			library.notify({ kind: 'error', text: m.common_item_message({ name: fileName, text: importFailureText(result) }) });
 			return null;
 		}
 		const saved = await saveWorkflow({

@@ -28,12 +28,18 @@ export async function importWorkflowFile(bytes: Uint8Array, fileName = 'file'): 
 
 async function importBytes(bytes: Uint8Array, fileName: string): Promise<ImportResult> {
 	if (!(bytes instanceof Uint8Array)) return { ok: false, error: "Nothing to import: expected the file's bytes." };
-	if (bytes.length === 0) return { ok: false, error: 'The file is empty.' };
-	if (bytes.length > MAX_FILE_BYTES) return { ok: false, error: `The file is too large (${mb(bytes.length)} MB; at most ${mb(MAX_FILE_BYTES)} MB are read).` };
+	if (bytes.length === 0) return { ok: false, error: 'The file is empty.', reason: { code: 'empty' } };
+	if (bytes.length > MAX_FILE_BYTES) {
+		return { ok: false, error: `The file is too large (${mb(bytes.length)} MB; at most ${mb(MAX_FILE_BYTES)} MB are read).`, reason: { code: 'too-large', sizeMb: mb(bytes.length), limitMb: mb(MAX_FILE_BYTES) } };
+	}
 	const kind = detectKind(bytes);
 	if (kind === 'json') return importJson(bytes);
 	if (kind === 'unknown') {
-		return { ok: false, error: `"${fileName}" is not a ComfyUI workflow: expected a JSON workflow or a PNG, WebP, FLAC, MP4 or WebM file saved by ComfyUI.` };
+		return {
+			ok: false,
+			error: `"${fileName}" is not a ComfyUI workflow: expected a JSON workflow or a PNG, WebP, FLAC, MP4 or WebM file saved by ComfyUI.`,
+			reason: { code: 'not-a-workflow-file' }
+		};
 	}
 	const problems: string[] = [];
 	return fromMetadata(kind, await metadataOf(kind, bytes, problems), problems);
@@ -57,9 +63,11 @@ async function metadataOf(kind: FileKind, b: Uint8Array, problems: string[]): Pr
 }
 
 function importJson(bytes: Uint8Array): ImportResult {
-	if (bytes.length > MAX_JSON_BYTES) return { ok: false, error: `The JSON file is too large (${mb(bytes.length)} MB; a workflow may be at most ${mb(MAX_JSON_BYTES)} MB).` };
+	if (bytes.length > MAX_JSON_BYTES) {
+		return { ok: false, error: `The JSON file is too large (${mb(bytes.length)} MB; a workflow may be at most ${mb(MAX_JSON_BYTES)} MB).`, reason: { code: 'too-large', sizeMb: mb(bytes.length), limitMb: mb(MAX_JSON_BYTES) } };
+	}
 	const parsed = parseLenientJson(utf8(bytes));
-	if (!parsed.ok) return { ok: false, error: `The file is not valid JSON: ${parsed.error}` };
+	if (!parsed.ok) return { ok: false, error: `The file is not valid JSON: ${parsed.error}`, reason: { code: 'invalid-json', detail: parsed.error } };
 	const value = parsed.value;
 	if (looksLikeUiWorkflow(value)) {
 		const err = checkUiWorkflow(value);
@@ -74,7 +82,8 @@ function importJson(bytes: Uint8Array): ImportResult {
 	}
 	return {
 		ok: false,
-		error: 'This JSON is not a ComfyUI workflow: it has neither "nodes" (a workflow saved from the editor) nor nodes with a "class_type" (an API-format prompt).'
+		error: 'This JSON is not a ComfyUI workflow: it has neither "nodes" (a workflow saved from the editor) nor nodes with a "class_type" (an API-format prompt).',
+		reason: { code: 'json-not-a-workflow' }
 	};
 }
 
@@ -95,6 +104,7 @@ function unwrapPrompt(value: unknown): unknown {
 }
 
 const SOURCE: Record<string, ImportSource> = { png: 'png', webp: 'webp', flac: 'flac', mp4: 'mp4', webm: 'webm' };
+const FORMAT = { png: 'PNG', webp: 'WebP', flac: 'FLAC', mp4: 'MP4', webm: 'WebM' } as const;
 
 type Parsed = JsonResult | undefined;
 
@@ -134,8 +144,12 @@ function fromMetadata(kind: FileKind, texts: Record<string, string>, problems: s
 		else warnings.push(`${what}'s embedded prompt could not be used: ${err}`);
 	}
 	if (!workflow && !prompt) {
-		const detail = warnings.length > 0 ? ` ${warnings.join(' ')}` : '';
-		return { ok: false, error: `${what} has no ComfyUI workflow in it (it was not saved by ComfyUI, or its metadata was removed).${detail}` };
+		const detail = warnings.join(' ');
+		return {
+			ok: false,
+			error: `${what} has no ComfyUI workflow in it (it was not saved by ComfyUI, or its metadata was removed).${detail ? ` ${detail}` : ''}`,
+			reason: { code: 'no-embedded-workflow', format: FORMAT[kind as keyof typeof FORMAT], ...(detail ? { detail } : {}) }
+		};
 	}
 	return { ok: true, source: SOURCE[kind], ...(workflow ? { workflow } : {}), ...(prompt ? { prompt } : {}), warnings };
 }

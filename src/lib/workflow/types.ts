@@ -101,7 +101,20 @@ export type ImportSource = 'api-json' | 'ui-json' | 'png' | 'webp' | 'flac' | 'm
 
 export type ImportResult =
 	| { ok: true; source: ImportSource; workflow?: UiWorkflow; prompt?: ApiPrompt; warnings: string[] }
-	| { ok: false; error: string };
+	| { ok: false; error: string; reason?: ImportFailure };
+
+/**
+ * Why a file could not be imported, for the common cases, so the app can say it in the user's language; `error`
+ * stays the whole English text. `detail` is the parser's or the file's own words (English, as ComfyUI's are).
+ * Absent for a workflow whose shape is wrong somewhere inside: then `error` says where.
+ */
+export type ImportFailure =
+	| { code: 'empty' }
+	| { code: 'too-large'; sizeMb: string; limitMb: string }
+	| { code: 'not-a-workflow-file' }
+	| { code: 'invalid-json'; detail: string }
+	| { code: 'json-not-a-workflow' }
+	| { code: 'no-embedded-workflow'; format: 'PNG' | 'WebP' | 'FLAC' | 'MP4' | 'WebM'; detail?: string };
 
 // ---- conversion ----------------------------------------------------------------------------------------------------
 

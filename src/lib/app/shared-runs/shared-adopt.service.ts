@@ -4,6 +4,7 @@
 import { m } from '$lib/i18n';
 import type { ApiPrompt } from '../../comfy/types';
 import { addResult, getWorkflow, listWorkflows, saveWorkflow, updateWorkflow, type ResultRecord, type WorkflowRecord } from '../../storage';
+import { importFailureText } from '../import-text';
 
 export type AdoptOutcome = { ok: true; workflow: WorkflowRecord } | { ok: false; error: string };
 
@@ -16,7 +17,7 @@ export async function importPromptAsWorkflow(name: string, prompt: ApiPrompt, wo
 		const { importWorkflowFile } = await import('../../workflow/import');
 		const body = { prompt, ...(workflow ? { extra_data: { extra_pnginfo: { workflow } } } : {}) };
 		const imported = await importWorkflowFile(new TextEncoder().encode(JSON.stringify(body)), `${name}.json`);
-		if (!imported.ok) return { ok: false, error: imported.error };
+		if (!imported.ok) return { ok: false, error: importFailureText(imported) };
 		const saved = await saveWorkflow({ name, source: { workflow: imported.workflow, prompt: imported.prompt, fileName: `${name}.json` }, ...(serverId ? { serverId } : {}) });
 		return { ok: true, workflow: saved };
 	} catch (err) {
