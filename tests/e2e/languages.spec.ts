@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { LORA_PNG, seedResult } from './support/app';
+import { LORA_PNG, openLora, seedResult } from './support/app';
 
 // The converted screens drawn in another language: the phone's (Playwright's `locale` sets navigator.languages)
 // and one chosen in Settings → Language (stored, the app reloads).
@@ -47,4 +47,26 @@ test('a language chosen in Settings redraws the Library in it after the reload',
 	await page.goto('/');
 	await expect(page.getByRole('heading', { name: 'ライブラリ', level: 1 })).toBeVisible();
 	await expect(page.getByRole('button', { name: 'ファイルを読み込む' })).toBeVisible();
+});
+
+test('the Run screen in German: Generate, the batch buttons, the live status, the job list and the page title', async ({ page }) => {
+	await openLora(page, 6);
+	const runUrl = page.url();
+	await page.goto('/settings');
+	await page.getByRole('region', { name: 'Language' }).getByRole('combobox').selectOption('de');
+	await expect(page.locator('html')).toHaveAttribute('lang', 'de', { timeout: 15_000 });
+	await page.goto(runUrl);
+	await expect(page.getByRole('heading', { name: 'lora_multiple' })).toBeVisible();
+	await expect(page).toHaveTitle('lora_multiple · Ausführen · Comfy Pocket');
+	await expect(page.getByRole('button', { name: 'Mehr Durchläufe' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Formular bearbeiten' })).toBeVisible();
+	for (const select of await page.locator('select:has(option:text-matches("nicht auf diesem Server|not on this server"))').all()) {
+		await select.selectOption({ index: 1 });
+	}
+	await page.getByRole('button', { name: 'Generieren' }).click();
+	await expect(page.getByTestId('job-status')).toHaveText('Fertig', { timeout: 20_000 });
+	await expect(page.getByRole('region', { name: 'Aufträge dieses Workflows' }).getByTestId('queue-item')).toContainText('Fertig');
+	await expect(page.getByRole('button', { name: 'Beendete entfernen' })).toBeVisible();
+	await expect(page.getByRole('progressbar', { name: 'Gesamtfortschritt' })).toHaveAttribute('aria-valuenow', '100');
+	await expect(page.getByText(/^Server: verbunden/)).toBeVisible();
 });

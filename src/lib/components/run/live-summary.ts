@@ -1,17 +1,32 @@
 // The words for a job's state, shared by the status line above the form and the compact strip in the Generate
 // bar (which must say the same thing in one short line).
 import type { RunJob } from '$lib/app/run/job';
+import { m } from '$lib/i18n';
 
-export const STATUS_WORDS: Record<RunJob['status'], string> = {
-	submitting: 'Sending…',
-	queued: 'Queued',
-	running: 'Running',
-	saving: 'Saving result…',
-	done: 'Done',
-	failed: 'Failed',
-	stopped: 'Stopped',
-	cancelled: 'Cancelled'
-};
+/** The word for a job's state in the active language (read at call time: the language can load late). */
+export function statusWord(status: RunJob['status']): string {
+	switch (status) {
+		case 'submitting':
+			return m.run_status_submitting();
+		case 'queued':
+			return m.run_status_queued();
+		case 'running':
+			return m.run_status_running();
+		case 'saving':
+			return m.run_status_saving();
+		case 'done':
+			return m.run_status_done();
+		case 'failed':
+			return m.run_status_failed();
+		case 'stopped':
+			return m.run_status_stopped();
+		case 'cancelled':
+			return m.run_status_cancelled();
+	}
+}
+
+/** "step 12/50" */
+export const stepText = (step: { value: number; max: number }): string => m.run_step({ value: step.value, max: step.max });
 
 type SummaryJob = Pick<RunJob, 'status' | 'node' | 'step' | 'queuePosition'>;
 
@@ -22,12 +37,12 @@ type SummaryJob = Pick<RunJob, 'status' | 'node' | 'step' | 'queuePosition'>;
 export function liveSummary(job: SummaryJob): string {
 	const parts: string[] = [];
 	if (job.status === 'running') {
-		parts.push(job.node ?? STATUS_WORDS.running);
-		if (job.step) parts.push(`step ${job.step.value}/${job.step.max}`);
+		parts.push(job.node ?? statusWord('running'));
+		if (job.step) parts.push(stepText(job.step));
 	} else if (job.status === 'queued' && job.queuePosition !== null) {
-		parts.push(`${STATUS_WORDS.queued}, position ${job.queuePosition}`);
+		parts.push(m.run_queued_position({ position: job.queuePosition }));
 	} else {
-		parts.push(STATUS_WORDS[job.status]);
+		parts.push(statusWord(job.status));
 	}
 	return parts.join(' · ');
 }
