@@ -30,6 +30,21 @@ test.describe('a German phone', () => {
 	});
 });
 
+test.describe('a German phone in Settings', () => {
+	test.use({ locale: 'de-DE' });
+
+	test('gets Servers, Pools and the status pill in German', async ({ page }) => {
+		await page.goto('/settings');
+		await expect(page.getByTestId('status-pill')).toHaveText('Kein Server');
+		await expect(page.getByRole('heading', { name: 'Server', exact: true })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'LAN-Server hinzufügen' })).toBeVisible();
+		await expect(page.getByLabel('ComfyUI-Adresse')).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Verbindung testen' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Pools' })).toBeVisible();
+		await expect(page.getByText('Füge oben einen zweiten Server hinzu, um daraus einen Pool zu machen.')).toBeVisible();
+	});
+});
+
 test.describe('a Russian phone', () => {
 	test.use({ locale: 'ru-RU' });
 

@@ -2,6 +2,7 @@
 // LAN socket or relay); one with several (its LAN address, its relay, a Tailscale name) gets a SwitchingTransport
 // that uses the fastest that answers and moves when the network changes (src/lib/app/paths/).
 import { createDirectTransport, type ComfyTransport } from '$lib/comfy/transport';
+import { m } from '$lib/i18n';
 import { isPool, poolMembers, poolShortfall, routeKey, serverRoutes, type PoolRecord, type ServerRecord, type ServerRoute } from '$lib/storage';
 import type { RouteTransport, SwitchingTransport } from './paths/switching-transport';
 
@@ -40,7 +41,7 @@ export async function createServerTransport(server: ServerRecord, clientId: stri
 /** One way in as a transport. */
 export async function createRouteTransport(route: ServerRoute, clientId: string, fetchImpl?: typeof fetch): Promise<ComfyTransport> {
 	if (route.kind === 'lan') return createDirectTransport({ baseUrl: route.baseUrl, clientId, fetch: fetchImpl });
-	if (!route.deviceId || !route.token) throw new Error('This relay server is not paired any more. Pair it again from Settings.');
+	if (!route.deviceId || !route.token) throw new Error(m.server_transport_unpaired());
 	// The relay code is only needed by relay users: keep it out of the first screen's bundle.
 	const { createRelayTransport } = await import('$lib/relay/relay-transport');
 	return createRelayTransport({ origin: route.baseUrl, deviceId: route.deviceId, token: route.token, rig: route.rig, fetch: fetchImpl });

@@ -3,7 +3,8 @@
 // offline). One singleton, `session`; screens read it, services change it.
 import type { ComfyTransport, ConnectionStatus } from '$lib/comfy/transport';
 import type { ObjectInfo } from '$lib/comfy/types';
-import { getSetting, isPool, listServers, newId, poolMembers, routeLabel, setSetting, type ServerRecord } from '$lib/storage';
+import { getSetting, isPool, listServers, newId, poolMembers, setSetting, type ServerRecord } from '$lib/storage';
+import { routeLabel } from './paths/route-label';
 import { createServerTransport } from './server-transport';
 import type { SwitchingTransport } from './paths/switching-transport';
 import type { RigLive } from './pools/rig-view';

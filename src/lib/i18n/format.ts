@@ -50,7 +50,7 @@ export function formatRelative(at: number, now = Date.now()): string {
 	return rtf.format(Math.round(diff / 86400), 'day');
 }
 
-/** ["a", "b", "c"] → "a, b and c". */
-export function formatList(items: readonly string[]): string {
-	return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
+/** ["a", "b", "c"] → "a, b and c"; as a plain list (`unit`): "a, b, c" (in Japanese "a、b、c"). */
+export function formatList(items: readonly string[], type: 'conjunction' | 'unit' = 'conjunction'): string {
+	return new Intl.ListFormat(locale, type === 'unit' ? { type, style: 'short' } : { type }).format(items);
 }

@@ -33,12 +33,14 @@ export function isTailscaleAddress(baseUrl: string): boolean {
 	return m !== null && Number(m[1]) >= 64 && Number(m[1]) <= 127;
 }
 
-/** What the pill and Settings say after "via": "home Wi-Fi", "Tailscale", "relay". */
-export function routeLabel(route: { kind: ServerRecordKind; baseUrl: string; label?: string }): string {
-	if (route.label) return route.label;
+/** The kinds of way in that the pill and Settings name after "via" ("home Wi-Fi", "Tailscale", "relay"). */
+export type RouteWay = 'pool' | 'relay' | 'tailscale' | 'home-wifi';
+
+/** What kind of way in a route is (the app words it: app/paths/route-label.ts). */
+export function routeWay(route: { kind: ServerRecordKind; baseUrl: string }): RouteWay {
 	if (route.kind === 'pool') return 'pool';
 	if (route.kind === 'relay') return 'relay';
-	return isTailscaleAddress(route.baseUrl) ? 'Tailscale' : 'home Wi-Fi';
+	return isTailscaleAddress(route.baseUrl) ? 'tailscale' : 'home-wifi';
 }
 
 /** The server with one more way in (replacing a route with the same kind and address). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isTailscaleAddress, routeKey, routeLabel, serverRoutes, withRoute, type ServerRecord } from '$lib/storage';
+import { isTailscaleAddress, routeKey, serverRoutes, withRoute, type ServerRecord } from '$lib/storage';
+import { routeLabel } from '$lib/app/paths/route-label';
 import { connectionLabel } from '$lib/components/shell/status-label';
 
 const relayServer: ServerRecord = { id: 's1', kind: 'relay', name: 'Home', baseUrl: 'https://relay.example.com', deviceId: 'd1', token: 't1', createdAt: 1 };

@@ -79,6 +79,6 @@ describe('size limits', () => {
 		const big = new Uint8Array(MAX_JSON_BYTES + 200_000).fill(0x20);
 		big[0] = 0x7b;
 		const r = await importWorkflowFile(big, 'huge.json');
-		expect(r).toEqual({ ok: false, error: 'The JSON file is too large (64.2 MB; a workflow may be at most 64 MB).' });
+		expect(r).toEqual({ ok: false, error: 'The JSON file is too large (64.2 MB; a workflow may be at most 64 MB).', reason: { code: 'too-large', sizeMb: '64.2', limitMb: '64' } });
 	});
 });

@@ -1,5 +1,7 @@
-// What Settings shows for each rig of a pool (pure): its name, its state in words, its GPU and whether it is paused.
+// What Settings shows for each rig of a pool (no state of its own): its name, its state in words of the active
+// language, its GPU and whether it is paused.
 // The live state comes from the active pool's transport; a pool that is not active shows only what is stored.
+import { m } from '$lib/i18n';
 import { poolMembers, type PoolRecord, type ServerRecord } from '$lib/storage';
 
 /** The part of a rig's live state that Settings shows (pools/rig-state.ts holds the whole of it). */
@@ -23,11 +25,19 @@ export interface RigRow {
 
 /** `live` null: the pool is not active; undefined: it is, but this rig could not be connected (see Servers). */
 export function rigWords(live: Pick<RigLive, 'status' | 'queue'> | null | undefined, paused: boolean): string {
-	let state: string;
-	if (live === null) state = 'not connected (use the pool to see its rigs)';
-	else if (live === undefined) state = 'left out: its connection could not be set up (see Servers)';
-	else state = live.status === 'busy' ? `busy with ${live.queue} queued` : live.status;
-	return paused ? `paused · ${state}` : state;
+	const state =
+		live === null
+			? m.rig_not_connected()
+			: live === undefined
+				? m.rig_left_out()
+				: live.status === 'busy'
+					? m.rig_busy({ count: live.queue })
+					: live.status === 'live'
+						? m.rig_live()
+						: live.status === 'connecting'
+							? m.rig_connecting()
+							: m.rig_down();
+	return paused ? m.rig_paused({ state }) : state;
 }
 
 /** One row per stored member, in the pool's order; `rigs` is null when the pool is not the active server. */
@@ -45,5 +55,4 @@ export function liveCount(rigs: readonly Pick<RigLive, 'status'>[]): { live: num
 }
 
 /** What a pool does not do yet, said where it matters (Settings → Pools, Now running). */
-export const POOL_SHARED_NOTE =
-	'With a pool active, this list does not show the runs of other devices on its rigs yet, and Done alerts come only while the app is open (no Web Push). Pick one of its servers in Settings for those.';
+export const poolSharedNote = (): string => m.pool_shared_note();

@@ -1,5 +1,7 @@
-// The connection pill's words and colour, from the session's state. Pure, so every case is unit-tested.
+// The connection pill's words and colour, from the session's state, in the active language. No state of its own, so
+// every case is unit-tested.
 import type { ConnectionStatus } from '$lib/comfy/transport';
+import { m } from '$lib/i18n';
 
 export interface PillInput {
 	hasServer: boolean;
@@ -25,41 +27,44 @@ export interface PillLabel {
 
 export function ago(ms: number): string {
 	const s = Math.max(0, Math.round(ms / 1000));
-	if (s < 60) return `${s}s ago`;
-	const m = Math.floor(s / 60);
-	if (m < 60) return `${m}m ago`;
-	return `${Math.floor(m / 60)}h ago`;
+	if (s < 60) return m.pill_ago_s({ n: s });
+	const minutes = Math.floor(s / 60);
+	if (minutes < 60) return m.pill_ago_m({ n: minutes });
+	return m.pill_ago_h({ n: Math.floor(minutes / 60) });
 }
 
 export function connectionLabel(input: PillInput): PillLabel {
-	if (!input.hasServer) return { text: 'No server', title: 'Add a ComfyUI server in Settings', tone: 'idle' };
-	const through = input.path ?? (input.via === 'relay' ? 'relay' : 'LAN');
-	const via = input.path ? `via ${input.path}` : through;
-	const sim = input.simulated ? ' · simulated' : '';
-	const last = input.lastEventAt === null ? '' : `last event ${ago(input.now - input.lastEventAt)}`;
-	if (!input.online) return { text: 'Phone offline', title: 'This device has no network. Library and History still work.', tone: 'bad' };
+	if (!input.hasServer) return { text: m.pill_no_server(), title: m.pill_no_server_title(), tone: 'idle' };
+	const through = input.path ?? (input.via === 'relay' ? m.pill_relay() : m.pill_lan());
+	const via = input.path ? m.pill_via({ path: input.path }) : through;
+	const sim = input.simulated ? ` · ${m.pill_simulated()}` : '';
+	const last = input.lastEventAt === null ? '' : m.pill_last_event({ ago: ago(input.now - input.lastEventAt) });
+	if (!input.online) return { text: m.pill_phone_offline(), title: m.pill_phone_offline_title(), tone: 'bad' };
 	if (input.pool) return poolLabel(input, input.pool);
 	switch (input.status) {
 		case 'live':
-			return { text: `${via} · live${sim}`, title: `Connected through ${through}${last ? `, ${last}` : ''}`, tone: 'live' };
+			return { text: `${via} · ${m.pill_live()}${sim}`, title: `${m.pill_title_live({ through })}${last ? `, ${last}` : ''}`, tone: 'live' };
 		case 'connecting':
-			return { text: `${via} · connecting${sim}`, title: `Connecting through ${through}`, tone: 'warn' };
+			return { text: `${via} · ${m.pill_connecting()}${sim}`, title: m.pill_title_connecting({ through }), tone: 'warn' };
 		case 'reconnecting':
-			return { text: `${via} · reconnecting${last ? ` · ${last}` : ''}`, title: input.error ?? `Connection lost; retrying${last ? `, ${last}` : ''}`, tone: 'warn' };
+			return { text: `${via} · ${m.pill_reconnecting()}${last ? ` · ${last}` : ''}`, title: input.error ?? `${m.pill_title_lost()}${last ? `, ${last}` : ''}`, tone: 'warn' };
 		case 'offline':
-			return { text: `${via} · offline${last ? ` · ${last}` : ''}`, title: `${input.error ?? 'The server cannot be reached.'} Tap for the connection test.`, tone: 'bad' };
+			return { text: `${via} · ${m.pill_offline()}${last ? ` · ${last}` : ''}`, title: `${input.error ?? m.pill_unreachable()} ${m.pill_tap_test()}`, tone: 'bad' };
 		case 'idle':
-			return { text: `${via} · not connected`, title: 'Not connected', tone: 'idle' };
+			return { text: `${via} · ${m.pill_not_connected()}`, title: m.pill_title_idle(), tone: 'idle' };
 	}
 }
 
 /** A pool's pill: what counts is how many rigs answer ("Pool · 2 of 2 rigs live"). */
 function poolLabel(input: PillInput, pool: { live: number; total: number }): PillLabel {
-	const counted = `${pool.live} of ${pool.total} rig${pool.total === 1 ? '' : 's'} live`;
+	const rigs = m.pill_rigs({ count: pool.total });
+	const counted = m.pill_pool_live({ live: pool.live, rigs });
 	if (input.status === 'connecting' || (input.status === 'idle' && pool.live === 0)) {
-		return { text: 'Pool · connecting', title: `Connecting to the pool's ${pool.total} rigs`, tone: 'warn' };
+		return { text: `${m.pill_pool()} · ${m.pill_connecting()}`, title: m.pill_pool_connecting_title({ rigs }), tone: 'warn' };
 	}
-	if (pool.live === 0) return { text: 'Pool · no rig live', title: `${input.error ?? 'None of the pool\'s rigs can be reached.'} Tap for the rigs in Settings.`, tone: 'bad' };
+	if (pool.live === 0) {
+		return { text: `${m.pill_pool()} · ${m.pill_pool_none()}`, title: `${input.error ?? m.pill_pool_unreachable()} ${m.pill_pool_tap_settings()}`, tone: 'bad' };
+	}
 	const tone = pool.live < pool.total ? 'warn' : 'live';
-	return { text: `Pool · ${counted}`, title: `${counted}; each run goes to a rig that can run it soonest. Tap for the rigs.`, tone };
+	return { text: `${m.pill_pool()} · ${counted}`, title: m.pill_pool_title({ counted }), tone };
 }
