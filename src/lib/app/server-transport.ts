@@ -59,6 +59,6 @@ async function createPoolOf(pool: PoolRecord, clientId: string, servers: readonl
 	const rigs = built.flatMap((b) => (b.status === 'fulfilled' ? [b.value] : []));
 	if (rigs.length === 0) throw (built[0] as PromiseRejectedResult).reason;
 	// Only pool users need the pool code: keep it out of the first screen's bundle.
-	const { createPoolTransport } = await import('./pools/pool-transport');
-	return createPoolTransport({ rigs, paused: pool.pool.paused });
+	const [{ createPoolTransport }, { POOL_WORDS }] = await Promise.all([import('./pools/pool-transport'), import('./pools/pool-text')]);
+	return createPoolTransport({ rigs, paused: pool.pool.paused, words: POOL_WORDS });
 }

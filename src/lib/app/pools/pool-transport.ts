@@ -13,7 +13,7 @@ import type { NodeErrors, NodeOutput, OutputFile, QueuePromptResponse, UploadRes
 import { fileKey } from './merge';
 import { poolApi, type PoolCore } from './pool-api';
 import { Rig, type RigMember, type RigState } from './rig';
-import { chooseRig, type Lack } from './routing';
+import { chooseRig, ENGLISH_ROUTING_WORDS, type Lack, type RoutingWords } from './routing';
 import { PoolUploads } from './uploads';
 
 export type { RigMember, RigState } from './rig';
@@ -25,12 +25,19 @@ export interface PoolOptions {
 	now?: () => number;
 	/** How long a rig's socket may stay away before it counts as down (default 10 s). */
 	downAfterMs?: number;
+	/** How refusals are worded (default English). */
+	words?: RoutingWords;
 }
 
+/** `text` is English; the app words the notice from its fields (app/pools/pool-text.ts). */
 export interface PoolNotice {
 	kind: 'moved' | 'lost';
 	text: string;
 	promptIds: string[];
+	/** The rig that stopped answering. */
+	from: string;
+	/** Where the moved runs went. */
+	to?: string;
 }
 
 /** A prompt this pool sent: enough to send it again elsewhere, once. */
@@ -49,6 +56,7 @@ export class PoolTransport implements ComfyTransport, PoolCore {
 	readonly events: EventStream;
 	readonly #rigs: Rig[];
 	readonly #now: () => number;
+	readonly #words: RoutingWords;
 	readonly #holder = new Map<string, Rig>();
 	readonly #posted = new Map<string, Posted>();
 	readonly #files = new Map<string, Rig>();
@@ -62,6 +70,7 @@ export class PoolTransport implements ComfyTransport, PoolCore {
 	constructor(opts: PoolOptions) {
 		if (opts.rigs.length === 0) throw new Error('A pool needs at least one rig.');
 		this.#now = opts.now ?? Date.now;
+		this.#words = opts.words ?? ENGLISH_ROUTING_WORDS;
 		const hooks = {
 			event: (rig: Rig, event: ComfyEvent) => this.#onRigEvent(rig, event),
 			changed: () => this.#rigsChanged(),
@@ -163,11 +172,13 @@ export class PoolTransport implements ComfyTransport, PoolCore {
 		const views = this.#rigs.map((rig) => ({ ...rig.view(), down: rig.down || exclude.has(rig) || rig.connection !== 'live' }));
 		const choice = chooseRig(input.prompt, views, this.#uploads.values());
 		if (choice.ok) return this.#rigs.find((r) => r.id === choice.rigId)!;
-		if (choice.away) throw new ComfyError('network', choice.reason);
-		throw new ComfyError('rejected', choice.reason, {
+		const words = this.#words;
+		const reason = words.reason(choice.why);
+		if (choice.away) throw new ComfyError('network', reason);
+		throw new ComfyError('rejected', reason, {
 			status: 400,
-			error: { type: 'pool_no_rig', message: choice.reason, details: '', extra_info: {} },
-			nodeErrors: nodeErrorsOf(choice.missing)
+			error: { type: 'pool_no_rig', message: reason, details: '', extra_info: {} },
+			nodeErrors: nodeErrorsOf(choice.missing, words)
 		});
 	}
 
@@ -220,11 +231,13 @@ export class PoolTransport implements ComfyTransport, PoolCore {
 			this.#notice({
 				kind: 'moved',
 				promptIds: ids,
+				from: rig.name,
+				to: target.name,
 				text: `${ids.length === 1 ? '1 waiting run' : `${ids.length} waiting runs`} moved from ${rig.name} to ${target.name}: ${rig.name} stopped answering.`
 			});
 		}
 		if (lost.length > 0) {
-			this.#notice({ kind: 'lost', promptIds: lost, text: `${rig.name} stopped answering: ${lost.length === 1 ? '1 run was' : `${lost.length} runs were`} lost (not retried).` });
+			this.#notice({ kind: 'lost', promptIds: lost, from: rig.name, text: `${rig.name} stopped answering: ${lost.length === 1 ? '1 run was' : `${lost.length} runs were`} lost (not retried).` });
 		}
 		this.#rigsChanged();
 	}
@@ -360,12 +373,12 @@ function safely(fn: () => void): void {
 }
 
 /** What no rig has, on the fields it concerns, in ComfyUI's own node_errors shape (the form maps them). */
-function nodeErrorsOf(missing: readonly Lack[]): NodeErrors {
+function nodeErrorsOf(missing: readonly Lack[], words: RoutingWords): NodeErrors {
 	const errors: NodeErrors = {};
 	for (const lack of missing) {
 		if (lack.kind !== 'value') continue;
 		const entry = (errors[lack.nodeId] ??= { errors: [], dependent_outputs: [], class_type: lack.classType });
-		const message = lack.model ? `No rig of this pool has ${lack.value}` : `No rig of this pool accepts “${lack.value}”`;
+		const message = words.lackOnField(lack);
 		entry.errors.push({ type: 'value_not_in_list', message, details: `${lack.input}: '${lack.value}' not on any rig`, extra_info: { input_name: lack.input } });
 	}
 	return errors;

@@ -27,11 +27,19 @@ export type Lack =
 
 export type Eligibility = { ok: true } | { ok: false; lacks: Lack[] };
 
+/** Why no rig can take a prompt, as data (the app words it in the user's language; `reasonText` in English). */
+export type NoRig =
+	| { kind: 'away'; rigs: { name: string; down: boolean }[] }
+	| { kind: 'no-rigs' }
+	| { kind: 'no-answer' }
+	| { kind: 'nobody-has'; lacks: Lack[] }
+	| { kind: 'none-has-all'; rigs: { name: string; lacks: Lack[] }[] };
+
 /**
- * A failure says why in words; `away` when rigs that could run it are paused or down (the run may wait for them),
- * `missing` what no rig has (to show on the form's fields).
+ * A failure says why (`why`, and `reason`: the same in English words); `away` when rigs that could run it are
+ * paused or down (the run may wait for them), `missing` what no rig has (to show on the form's fields).
  */
-export type Choice = { ok: true; rigId: string } | { ok: false; reason: string; away: boolean; missing: Lack[] };
+export type Choice = { ok: true; rigId: string } | { ok: false; reason: string; why: NoRig; away: boolean; missing: Lack[] };
 
 /** Files a combo lists by name: these are "models" in what the user is told. */
 const MODEL_FILE = /\.(safetensors|sft|ckpt|pt|pth|bin|gguf|onnx|pkl|yaml)$/i;
@@ -96,9 +104,9 @@ export function chooseRig(prompt: ApiPrompt, rigs: readonly RigView[], exempt: R
 	const able = checked.filter((c) => c.fit.ok).map((c) => c.rig);
 	const ready = able.filter((rig) => !rig.paused && !rig.down);
 	if (ready.length === 0) {
-		if (able.length > 0) return { ok: false, reason: everyAbleRigAway(able), away: true, missing: [] };
+		if (able.length > 0) return refusal({ kind: 'away', rigs: able.map((r) => ({ name: r.name, down: r.down })) }, []);
 		const missing = missingEverywhere(checked);
-		return { ok: false, reason: nobodyCanRun(checked, missing), away: false, missing };
+		return refusal(nobodyCanRun(checked, missing), missing);
 	}
 	let best = ready[0];
 	for (const rig of ready.slice(1)) if (better(rig, best, rigs)) best = rig;
@@ -127,9 +135,8 @@ export function planBatch(prompts: readonly ApiPrompt[], rigs: readonly RigView[
 	});
 }
 
-function everyAbleRigAway(able: readonly RigView[]): string {
-	const names = able.map((r) => `${r.name} (${r.down ? 'down' : 'paused'})`).join(', ');
-	return `Every rig that can run this workflow is paused or down: ${names}.`;
+function refusal(why: NoRig, missing: Lack[]): Extract<Choice, { ok: false }> {
+	return { ok: false, reason: reasonText(why), why, away: why.kind === 'away', missing };
 }
 
 /** In words: what is missing, for the user to fix (install the node, copy the model) or to pick another server. */
@@ -143,15 +150,41 @@ function missingEverywhere(checked: Checked): Lack[] {
 	return lacksOf(checked[0]).filter((lack) => lack.kind !== 'unknown' && checked.every((c) => lacksOf(c).some((l) => sameLack(l, lack))));
 }
 
-function nobodyCanRun(checked: Checked, everywhere: readonly Lack[]): string {
-	if (checked.length === 0) return 'This pool has no rigs.';
-	if (checked.every((c) => lacksOf(c).some((l) => l.kind === 'unknown'))) {
-		return 'No rig of this pool has answered yet, so it is not known which one can run this workflow.';
-	}
-	if (everywhere.length > 0) return `No rig has ${describeLacks(everywhere)}.`;
-	const parts = checked.filter((c) => !lacksOf(c).some((l) => l.kind === 'unknown')).map((c) => `${c.rig.name} lacks ${describeLacks(lacksOf(c))}`);
-	return `No rig has everything this workflow needs: ${parts.join('; ')}.`;
+function nobodyCanRun(checked: Checked, everywhere: readonly Lack[]): NoRig {
+	if (checked.length === 0) return { kind: 'no-rigs' };
+	if (checked.every((c) => lacksOf(c).some((l) => l.kind === 'unknown'))) return { kind: 'no-answer' };
+	if (everywhere.length > 0) return { kind: 'nobody-has', lacks: [...everywhere] };
+	const rigs = checked.filter((c) => !lacksOf(c).some((l) => l.kind === 'unknown')).map((c) => ({ name: c.rig.name, lacks: lacksOf(c) }));
+	return { kind: 'none-has-all', rigs };
 }
+
+/** The words a pool's refusal is worded with: English here; the app passes its own (app/pools/pool-text.ts). */
+export interface RoutingWords {
+	reason(why: NoRig): string;
+	/** On the field: no rig has this model file or combo value. */
+	lackOnField(lack: Extract<Lack, { kind: 'value' }>): string;
+}
+
+/** English, for code without the app's messages (tests, benchmarks) and as `Choice.reason`. */
+export function reasonText(why: NoRig): string {
+	switch (why.kind) {
+		case 'away':
+			return `Every rig that can run this workflow is paused or down: ${why.rigs.map((r) => `${r.name} (${r.down ? 'down' : 'paused'})`).join(', ')}.`;
+		case 'no-rigs':
+			return 'This pool has no rigs.';
+		case 'no-answer':
+			return 'No rig of this pool has answered yet, so it is not known which one can run this workflow.';
+		case 'nobody-has':
+			return `No rig has ${describeLacks(why.lacks)}.`;
+		case 'none-has-all':
+			return `No rig has everything this workflow needs: ${why.rigs.map((r) => `${r.name} lacks ${describeLacks(r.lacks)}`).join('; ')}.`;
+	}
+}
+
+export const ENGLISH_ROUTING_WORDS: RoutingWords = {
+	reason: reasonText,
+	lackOnField: (lack) => (lack.model ? `No rig of this pool has ${lack.value}` : `No rig of this pool accepts “${lack.value}”`)
+};
 
 function sameLack(a: Lack, b: Lack): boolean {
 	if (a.kind === 'class' && b.kind === 'class') return a.classType === b.classType;

@@ -15,6 +15,7 @@ import { preferences } from '../settings.svelte';
 import { wireOutbox } from '../outbox/outbox-wiring.svelte';
 import { wireSharedRuns } from '../shared-runs/shared-wiring.svelte';
 import { isPoolTransport } from '../pools/pool-follow';
+import { poolNoticeText } from '../pools/pool-text';
 
 let wired = false;
 
@@ -33,7 +34,7 @@ export function wireRuns(): void {
 		// A pool tells when it moved a job to another rig or lost one with its rig: the Run screen's banner says it.
 		$effect(() => {
 			const transport = session.transport;
-			if (isPoolTransport(transport)) return transport.onNotice((notice) => runJobs.notify(notice.text));
+			if (isPoolTransport(transport)) return transport.onNotice((notice) => runJobs.notify(poolNoticeText(notice)));
 		});
 	});
 	runJobs.onResult(() => {
