@@ -1,22 +1,15 @@
-import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vite';
+import { messageCatalog } from './tools/i18n/catalog.js';
 
 const THEME = '#111318';
 
-/** One module per locale: src/lib/i18n imports only the active one (see docs/i18n.md). */
-export const PARAGLIDE = {
-	project: './project.inlang',
-	outdir: './src/lib/paraglide',
-	outputStructure: 'locale-modules',
-	emitReadme: false
-} as const;
-
 export default defineConfig({
 	plugins: [
-		// Compiles messages/*.json into src/lib/paraglide (one module per locale, loaded on demand by src/lib/i18n).
-		paraglideVitePlugin(PARAGLIDE),
+		// Compiles messages/*.json with Paraglide into src/lib/paraglide: per locale, the first screen's words and the
+		// rest, each loaded on demand by src/lib/i18n (see tools/i18n/catalog.ts).
+		messageCatalog(),
 		sveltekit(),
 		// Precaches the app shell so the app starts offline; the page registers /sw.js itself with workbox-window
 		// (src/lib/pwa/update.svelte.ts) and asks before switching to a new version.

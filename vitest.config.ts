@@ -1,7 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { sveltekit } from '@sveltejs/kit/vite';
-import { paraglideVitePlugin } from '@inlang/paraglide-js';
-import { PARAGLIDE } from './vite.config';
+import { messageCatalog } from './tools/i18n/catalog.js';
 
 // One `vitest run` covers two tiers:
 //  - unit: pure TypeScript (protocol, workflow engine, storage, emulator conformance) in Node;
@@ -11,7 +10,7 @@ export default defineConfig({
 		projects: [
 			'./tests/relay/vitest.config.ts',
 			{
-				plugins: [paraglideVitePlugin(PARAGLIDE), sveltekit()],
+				plugins: [messageCatalog(), sveltekit()],
 				test: {
 					name: 'unit',
 					environment: 'node',

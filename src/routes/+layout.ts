@@ -5,7 +5,8 @@ import { startLocale } from '$lib/app/language';
 export const ssr = false;
 export const prerender = false;
 
-// The active language's messages (and only those) are in before the first screen renders.
-export async function load(): Promise<void> {
-	await startLocale();
+// The active language's messages (and only those) are in before a screen renders: on the first screen only the
+// words it shows, elsewhere all of them (app/language.ts). Reading the path makes this run again on navigation.
+export async function load({ url }: { url: URL }): Promise<void> {
+	await startLocale(url.pathname);
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { LORA_PNG, openLora, seedResult } from './support/app';
 
@@ -84,4 +85,36 @@ test('the Run screen in German: Generate, the batch buttons, the live status, th
 	await expect(page.getByRole('button', { name: 'Beendete entfernen' })).toBeVisible();
 	await expect(page.getByRole('progressbar', { name: 'Gesamtfortschritt' })).toHaveAttribute('aria-valuenow', '100');
 	await expect(page.getByText(/^Server: verbunden/)).toBeVisible();
+});
+
+test.describe('the first screen in two parts', () => {
+	// What the Library at "/" shows is compiled apart from the other screens' words (tools/i18n/catalog.ts).
+	test.use({ locale: 'de-DE', serviceWorkers: 'block' });
+	const manifest = JSON.parse(readFileSync('.svelte-kit/output/client/.vite/manifest.json', 'utf8')) as Record<string, { file: string }>;
+	const chunk = (part: string) => `/${manifest[`src/lib/paraglide/${part}/messages/de.js`].file}`;
+
+	test('the Library draws before the rest of the words arrive; other screens wait for them', async ({ page }) => {
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		const fetched: string[] = [];
+		page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+		await page.route(`**${chunk('rest')}`, async (route) => {
+			await held;
+			await route.continue();
+		});
+		await page.goto('/');
+		await expect(page.getByRole('heading', { name: 'Bibliothek', level: 1 })).toBeVisible();
+		await expect(page.getByText('Noch keine Workflows')).toBeVisible();
+		expect(fetched).toContain(chunk('first'));
+		release();
+		await page.getByRole('link', { name: 'Einstellungen' }).click();
+		await expect(page.getByRole('heading', { name: 'LAN-Server hinzufügen' })).toBeVisible();
+		expect(fetched).toContain(chunk('rest'));
+		// No other language's words are ever fetched.
+		const others = Object.entries(manifest)
+			.filter(([source]) => /paraglide\/(first|rest)\/messages\/(?!de\.js|_index)/.test(source))
+			.map(([, entry]) => `/${entry.file}`);
+		expect(others.length).toBe(18);
+		expect(fetched.filter((file) => others.includes(file))).toEqual([]);
+	});
 });

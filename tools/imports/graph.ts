@@ -5,7 +5,7 @@
 // ours and are left out, as are the route types SvelteKit generates (`./$types`); a relative or `$lib` import that finds no file is reported, never silently dropped.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { importSpecifiers } from './specifiers';
+import { importSpecifiers } from './specifiers.js';
 
 export interface ImportGraph {
 	/** File (path relative to the project root, `/`-separated) → the files it imports. */

@@ -187,7 +187,10 @@ describe('PoolTransport over two emulators', () => {
 		expect([longOnA, waiting, longOnB].map((id) => pool.rigOf(id))).toEqual(['a', 'a', 'b']);
 		await until('both long jobs running', () => jobs.get(longOnA)?.status === 'running' && jobs.get(longOnB)?.status === 'running');
 		await a.close();
-		await until('the waiting job moved to B', () => pool.rigOf(waiting) === 'b');
+		// Moved once B has taken it (the notice comes after B's answer): closing B while the move is still in flight
+		// is another story (the job is reported lost with B's error, as it should be).
+		await until('the waiting job moved to B', () => notices.some((n) => n.kind === 'moved' && n.promptIds.includes(waiting)));
+		expect(pool.rigOf(waiting)).toBe('b');
 		pool.setPaused('c', false);
 		await b.close();
 		await until('every job to end', () => ended([longOnA, waiting, longOnB]));
